@@ -1,0 +1,106 @@
+package adapters
+
+import (
+	"context"
+	"strings"
+
+	"github.com/quill-etl/quill/models"
+)
+
+// RelName is a physical relation name in a warehouse.
+type RelName struct {
+	Schema string
+	Name   string
+}
+
+// String renders schema.name unquoted (for messages and state keys).
+func (r RelName) String() string { return r.Schema + "." + r.Name }
+
+// Quoted renders "schema"."name" with identifiers quoted for SQL.
+func (r RelName) Quoted() string { return QuoteIdent(r.Schema) + "." + QuoteIdent(r.Name) }
+
+// ParseRelName splits "schema.name".
+func ParseRelName(s string) RelName {
+	sch, n := models.Relation(s)
+	return RelName{Schema: sch, Name: n}
+}
+
+// QuoteIdent quotes an SQL identifier, doubling embedded quotes; valid in
+// PostgreSQL, Redshift and DuckDB.
+func QuoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// RelationInfo describes a relation that exists in the warehouse.
+type RelationInfo struct {
+	Rel  RelName
+	Kind string // "table" or "view"
+}
+
+// Result is a fully read query result; for small results only (state, checks).
+// Values are normalised Go types: nil, bool, int64, float64, string, []byte,
+// time.Time; decimals are rendered as strings.
+type Result struct {
+	Columns []string
+	Rows    [][]any
+}
+
+// RowSource yields rows for a bulk load; Next returns io.EOF after the last row.
+// Values are nil, bool, int64, float64, string, []byte or time.Time.
+type RowSource interface {
+	Next() ([]any, error)
+}
+
+// Temp is a relation built under a temporary name, waiting to be swapped in
+// place of Rel (or dropped).
+type Temp struct {
+	Rel  RelName // the relation it will replace
+	Tmp  RelName // where it lives now
+	Rows int64   // rows written
+}
+
+// Warehouse runs SQL against a target database (duckdb, postgres, redshift).
+// A Warehouse is safe for concurrent use by the runtime's workers.
+type Warehouse interface {
+	// Dialect returns "duckdb" or "postgres".
+	Dialect() string
+	// Exec runs a statement with bound arguments ($1, $2, ...).
+	Exec(ctx context.Context, sql string, args ...any) error
+	// Query runs a query and reads every row.
+	Query(ctx context.Context, sql string, args ...any) (*Result, error)
+	// Relations lists the tables and views that exist in the given schemas.
+	Relations(ctx context.Context, schemas []string) ([]RelationInfo, error)
+	// EnsureSchema creates a schema when it does not exist.
+	EnsureSchema(ctx context.Context, schema string) error
+	// BuildTemp runs CREATE TABLE <tmp> AS <selectSQL> under a temporary name in
+	// rel's schema. Nothing visible under rel changes.
+	BuildTemp(ctx context.Context, rel RelName, selectSQL string) (Temp, error)
+	// LoadTemp creates a temporary table with the given columns (name and
+	// warehouse type) and bulk-loads rows into it through the fastest path the
+	// warehouse has (COPY, appender). Nothing visible under rel changes.
+	LoadTemp(ctx context.Context, rel RelName, cols []models.Column, rows RowSource) (Temp, error)
+	// Swap replaces t.Rel (a table, a view, or nothing) with t.Tmp in one
+	// transaction. Views that depend on the old relation keep working.
+	Swap(ctx context.Context, t Temp) error
+	// DropTemp drops a temporary relation that will not be swapped.
+	DropTemp(ctx context.Context, t Temp) error
+	// CreateView creates or replaces rel as a view of selectSQL in one
+	// transaction, whatever rel was before (table, view, nothing).
+	CreateView(ctx context.Context, rel RelName, selectSQL string) error
+	// Drop drops rel (table or view) if it exists.
+	Drop(ctx context.Context, rel RelName) error
+	// CleanupTemps drops every temporary relation quill left in the given
+	// schemas (after a crash) and returns their names.
+	CleanupTemps(ctx context.Context, schemas []string) ([]RelName, error)
+	// Lock takes the target-wide apply lock, held until release is called. When
+	// the lock is busy it calls waiting once, then blocks until the lock is free
+	// or ctx is done.
+	Lock(ctx context.Context, waiting func()) (release func() error, err error)
+	// IsTransient reports whether err is worth retrying (lost connection,
+	// serialisation failure, deadlock, throttling).
+	IsTransient(err error) bool
+	// Close releases every connection.
+	Close() error
+}
+
+// TempPrefix starts the name of every temporary relation quill creates; no
+// user relation may start with it.
+const TempPrefix = "__quill_tmp_"

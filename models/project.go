@@ -1,0 +1,65 @@
+package models
+
+import "sort"
+
+// Project is a compiled project: the output of the compiler, for one target.
+type Project struct {
+	Name          string
+	DefaultTarget string
+	Target        Target            // the target the project was compiled for
+	Targets       map[string]Target // every declared target
+	Nodes         []*Node           // sorted by Kind order then Name; see SortNodes
+	Vars          map[string]string // resolved variables
+	Files         map[string][]byte // every loaded file, for diagnostics snippets
+	InputHash     string            // hash of every input file and option; plans made from other inputs are stale
+}
+
+// Node returns the node with the given name, or nil.
+func (p *Project) Node(name string) *Node {
+	i := sort.Search(len(p.Nodes), func(i int) bool { return p.Nodes[i].Name >= name })
+	if i < len(p.Nodes) && p.Nodes[i].Name == name {
+		return p.Nodes[i]
+	}
+	for _, n := range p.Nodes { // sinks may share a name with a relation
+		if n.Name == name {
+			return n
+		}
+	}
+	return nil
+}
+
+// SortNodes sorts nodes by name (and kind for equal names) so every artifact
+// is deterministic.
+func SortNodes(nodes []*Node) {
+	sort.Slice(nodes, func(i, j int) bool {
+		if nodes[i].Name != nodes[j].Name {
+			return nodes[i].Name < nodes[j].Name
+		}
+		return nodes[i].Kind < nodes[j].Kind
+	})
+}
+
+// Target is where relations physically live.
+type Target struct {
+	Name         string
+	Adapter      string // duckdb | postgres | redshift
+	Path         string // duckdb: database file, relative to the project
+	DSN          string // postgres: connection string (a secret: never printed)
+	Threads      int    // parallel nodes; default 4
+	SchemaPrefix string // prepended to every schema except external sources'
+	Retries      int    // retries of transient errors; default 2
+}
+
+// PhysicalSchema returns the schema a node's relation lives in on this target.
+func (t Target) PhysicalSchema(n *Node, schema string) string {
+	if n != nil && n.Kind == KindSource && n.Type == "external" {
+		return schema
+	}
+	return t.SchemaPrefix + schema
+}
+
+// Physical returns the physical "schema.name" of a node on this target.
+func (t Target) Physical(n *Node) string {
+	s, r := Relation(n.Name)
+	return t.PhysicalSchema(n, s) + "." + r
+}
