@@ -1,0 +1,34 @@
+package planner
+
+import (
+	"strings"
+
+	"github.com/quill-etl/quill/models"
+)
+
+// CheckString renders a check in one line, e.g.
+// "primary_key(id) [declared]" or "row_count eq raw.users [projection]".
+func CheckString(c models.Check) string {
+	var b strings.Builder
+	b.WriteString(c.Kind)
+	if len(c.Columns) > 0 {
+		b.WriteString("(" + strings.Join(c.Columns, ", ") + ")")
+	}
+	if c.Op != "" {
+		b.WriteString(" " + c.Op)
+	}
+	if c.Of != "" {
+		b.WriteString(" " + c.Of)
+	}
+	if len(c.Values) > 0 {
+		b.WriteString(" in [" + strings.Join(c.Values, ", ") + "]")
+	}
+	if c.Expr != "" {
+		b.WriteString(" " + c.Expr)
+	}
+	b.WriteString(" [" + c.Rule + "]")
+	if !c.Gate || c.Severity == "warn" {
+		b.WriteString(" (warn)")
+	}
+	return b.String()
+}

@@ -1,0 +1,288 @@
+package planner
+
+import (
+	"container/heap"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"sort"
+
+	"github.com/quill-etl/quill/models"
+	"github.com/quill-etl/quill/models/diag"
+)
+
+// FormatVersion is the version of the plan file format.
+const FormatVersion = 1
+
+// Action is what apply does with a node.
+type Action string
+
+// The actions of a plan, rendered as + ~ = - .
+const (
+	Create    Action = "create"
+	Replace   Action = "replace"
+	Unchanged Action = "unchanged"
+	Drop      Action = "drop"
+)
+
+// NodeState is what the target recorded about a node after its last
+// successful build (a row of quill_meta.nodes).
+type NodeState struct {
+	Name         string `json:"name"`
+	Kind         string `json:"kind"`
+	Relation     string `json:"relation"` // physical schema.name
+	Materialized string `json:"materialized"`
+	Fingerprint  string `json:"fingerprint"`
+	SQL          string `json:"sql"`
+	Config       string `json:"config"` // canonical JSON of the node's config
+	RunID        string `json:"run_id"`
+	Rows         int64  `json:"rows"`
+	BuiltAt      string `json:"built_at"`
+}
+
+// State is a snapshot of a target: recorded node states and the relations
+// that physically exist ("schema.name" → "table" or "view").
+type State struct {
+	Nodes     map[string]NodeState
+	Relations map[string]string
+}
+
+// Hash returns a content hash of the state, so apply can refuse a plan made
+// against another state.
+func (s State) Hash() string {
+	h := sha256.New()
+	names := make([]string, 0, len(s.Nodes))
+	for n := range s.Nodes {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		ns := s.Nodes[n]
+		h.Write([]byte(n + "\x00" + ns.Fingerprint + "\x00" + ns.Relation + "\x00"))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// Step is one node of the plan.
+type Step struct {
+	Name         string         `json:"name"`
+	Kind         models.Kind    `json:"kind"`
+	Type         string         `json:"type,omitempty"`
+	Action       Action         `json:"action"`
+	Reason       string         `json:"reason,omitempty"`
+	Materialized string         `json:"materialized,omitempty"`
+	Relation     string         `json:"relation,omitempty"` // physical name on the target
+	DependsOn    []string       `json:"depends_on,omitempty"`
+	Fingerprint  string         `json:"fingerprint"`
+	Config       string         `json:"config,omitempty"`
+	SQL          string         `json:"sql,omitempty"`
+	Diff         []string       `json:"diff,omitempty"` // short SQL diff for a replace
+	Checks       []models.Check `json:"checks,omitempty"`
+}
+
+// Runs reports whether apply executes the step.
+func (s Step) Runs() bool { return s.Action == Create || s.Action == Replace || s.Action == Drop }
+
+// Summary counts steps per action.
+type Summary struct {
+	Create    int `json:"create"`
+	Replace   int `json:"replace"`
+	Unchanged int `json:"unchanged"`
+	Drop      int `json:"drop"`
+}
+
+// Plan is what apply will do on one target.
+type Plan struct {
+	Version   int     `json:"version"`
+	Project   string  `json:"project"`
+	Target    string  `json:"target"`
+	Adapter   string  `json:"adapter"`
+	InputHash string  `json:"input_hash"` // hash of the project's inputs
+	StateHash string  `json:"state_hash"` // hash of the target state the plan was made against
+	Steps     []Step  `json:"steps"`      // sorted by name
+	Summary   Summary `json:"summary"`
+}
+
+// Options tune Build.
+type Options struct {
+	Select  []string // dbt-style selectors; empty selects everything
+	Prune   bool     // drop relations recorded in the state that the project no longer has
+	Refresh bool     // rebuild selected nodes even when unchanged
+}
+
+// Build compares p with st and returns the plan.
+func Build(p *models.Project, st State, opts Options) (*Plan, diag.Diagnostics) {
+	sel, diags := Select(p, st, opts.Select)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	pl := &Plan{
+		Version:   FormatVersion,
+		Project:   p.Name,
+		Target:    p.Target.Name,
+		Adapter:   p.Target.Adapter,
+		InputHash: p.InputHash,
+		StateHash: st.Hash(),
+	}
+	// A node is rebuilt when anything it reads is rebuilt, so actions are
+	// decided in dependency order.
+	order := topoOrder(p)
+	rebuilt := map[string]bool{}
+	for _, n := range order {
+		if !sel[n.Name] {
+			continue
+		}
+		step := stepFor(p, n, st, rebuilt, opts.Refresh)
+		if step.Action == Create || step.Action == Replace {
+			rebuilt[n.Name] = true
+		}
+		pl.Steps = append(pl.Steps, step)
+	}
+	if opts.Prune && len(opts.Select) == 0 {
+		pl.Steps = append(pl.Steps, dropSteps(p, st)...)
+	}
+	sort.Slice(pl.Steps, func(i, j int) bool { return pl.Steps[i].Name < pl.Steps[j].Name })
+	for _, s := range pl.Steps {
+		switch s.Action {
+		case Create:
+			pl.Summary.Create++
+		case Replace:
+			pl.Summary.Replace++
+		case Unchanged:
+			pl.Summary.Unchanged++
+		case Drop:
+			pl.Summary.Drop++
+		}
+	}
+	return pl, diags
+}
+
+func stepFor(p *models.Project, n *models.Node, st State, rebuilt map[string]bool, refresh bool) Step {
+	s := Step{
+		Name: n.Name, Kind: n.Kind, Type: n.Type, Materialized: n.Materialized,
+		DependsOn: n.DependsOn, Fingerprint: n.Fingerprint, Config: ConfigString(n),
+		SQL: n.CompiledSQL, Checks: n.Checks,
+	}
+	if n.IsRelation() {
+		s.Relation = p.Target.Physical(n)
+	}
+	if !n.Builds() {
+		s.Action, s.Reason = Unchanged, "read in place"
+		return s
+	}
+	prev, ok := st.Nodes[n.Name]
+	switch {
+	case !ok:
+		s.Action, s.Reason = Create, "new"
+	case st.Relations != nil && st.Relations[s.Relation] == "":
+		s.Action, s.Reason = Create, "relation missing in the target"
+	case prev.Relation != s.Relation:
+		s.Action, s.Reason = Create, "relation renamed from "+prev.Relation
+	case prev.SQL != s.SQL:
+		s.Action, s.Reason = Replace, "SQL changed"
+		s.Diff = Diff(prev.SQL, s.SQL, 8)
+	case prev.Config != s.Config:
+		s.Action, s.Reason = Replace, "config changed"
+	case prev.Fingerprint != s.Fingerprint || anyRebuilt(n.DependsOn, rebuilt):
+		s.Action, s.Reason = Replace, "upstream changed"
+	case refresh:
+		s.Action, s.Reason = Replace, "refresh requested"
+	default:
+		s.Action = Unchanged
+	}
+	return s
+}
+
+func anyRebuilt(deps []string, rebuilt map[string]bool) bool {
+	for _, d := range deps {
+		if rebuilt[d] {
+			return true
+		}
+	}
+	return false
+}
+
+func dropSteps(p *models.Project, st State) []Step {
+	var out []Step
+	for name, ns := range st.Nodes {
+		if n := p.Node(name); n != nil && n.Builds() {
+			continue
+		}
+		out = append(out, Step{
+			Name: name, Kind: models.Kind(ns.Kind), Action: Drop, Reason: "no longer in the project",
+			Materialized: ns.Materialized, Relation: ns.Relation, Fingerprint: ns.Fingerprint,
+		})
+	}
+	return out
+}
+
+// ConfigString renders the parts of a node's configuration that change what
+// is built, canonically (sorted keys), secrets excluded.
+func ConfigString(n *models.Node) string {
+	secret := map[string]bool{}
+	for _, k := range n.Secrets {
+		secret[k] = true
+	}
+	cfg := map[string]any{"materialized": n.Materialized}
+	if len(n.PrimaryKey) > 0 {
+		cfg["primary_key"] = n.PrimaryKey
+	}
+	if len(n.UniqueKey) > 0 {
+		cfg["unique_key"] = n.UniqueKey
+	}
+	for k, v := range n.Config {
+		if !secret[k] {
+			cfg[k] = v
+		}
+	}
+	b, _ := json.Marshal(cfg) // maps marshal with sorted keys
+	return string(b)
+}
+
+// topoOrder returns the project's nodes so that every node comes after what
+// it reads; ties are broken by name. The compiler has rejected cycles.
+func topoOrder(p *models.Project) []*models.Node {
+	indeg := map[string]int{}
+	users := map[string][]*models.Node{}
+	for _, n := range p.Nodes {
+		indeg[n.Name] += 0
+		for _, d := range n.DependsOn {
+			if p.Node(d) != nil {
+				indeg[n.Name]++
+				users[d] = append(users[d], n)
+			}
+		}
+	}
+	ready := &nodeHeap{}
+	for _, n := range p.Nodes {
+		if indeg[n.Name] == 0 {
+			heap.Push(ready, n)
+		}
+	}
+	out := make([]*models.Node, 0, len(p.Nodes))
+	for ready.Len() > 0 {
+		n := heap.Pop(ready).(*models.Node)
+		out = append(out, n)
+		for _, u := range users[n.Name] {
+			indeg[u.Name]--
+			if indeg[u.Name] == 0 {
+				heap.Push(ready, u)
+			}
+		}
+	}
+	return out
+}
+
+// nodeHeap orders ready nodes by name so the topological order is stable.
+type nodeHeap []*models.Node
+
+func (h nodeHeap) Len() int           { return len(h) }
+func (h nodeHeap) Less(i, j int) bool { return h[i].Name < h[j].Name }
+func (h nodeHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *nodeHeap) Push(x any)        { *h = append(*h, x.(*models.Node)) }
+func (h *nodeHeap) Pop() any {
+	old := *h
+	n := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return n
+}
