@@ -1,0 +1,239 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/quill-etl/quill/adapters"
+	"github.com/quill-etl/quill/models"
+	"github.com/quill-etl/quill/planner"
+)
+
+// Runner executes plans on one warehouse.
+type Runner struct {
+	WH      adapters.Warehouse
+	Project *models.Project
+	Files   fs.FS // the project directory, for seed files
+	Threads int   // nodes run at once; default 4
+	Retries int   // retries of a transient error; default 2
+	Backoff time.Duration
+	Hooks   Hooks
+	Now     func() time.Time
+	// LockWaiting is called once when another apply holds the target's lock.
+	LockWaiting func()
+}
+
+// Options of one apply.
+type Options struct {
+	RunID  string // new run's id
+	Resume string // a run id: skip nodes that succeeded in it with the same fingerprint
+}
+
+// Apply runs the plan. It takes the target's lock, journals the run, and
+// returns what happened to every node; err is set only when the run could not
+// start or its journal could not be written.
+func (r *Runner) Apply(ctx context.Context, plan *planner.Plan, opts Options) (*Result, error) {
+	now := r.now()
+	res := &Result{Version: 1, RunID: opts.RunID, Target: plan.Target, Resumed: opts.Resume, Started: now}
+	release, err := r.WH.Lock(ctx, r.lockWaiting())
+	if err != nil {
+		return nil, fmt.Errorf("taking the apply lock on target %q: %w", plan.Target, err)
+	}
+	defer release()
+	j := Journal{WH: r.WH, Schema: MetaSchema(r.Project.Target.SchemaPrefix)}
+	if err := j.Init(ctx); err != nil {
+		return nil, err
+	}
+	if _, err := r.WH.CleanupTemps(ctx, r.schemas(plan)); err != nil {
+		return nil, fmt.Errorf("dropping temporary relations left by an earlier run: %w", err)
+	}
+	done := map[string]string{}
+	if opts.Resume != "" {
+		if done, err = j.Completed(ctx, opts.Resume); err != nil {
+			return nil, fmt.Errorf("reading run %s: %w", opts.Resume, err)
+		}
+	}
+	if err := j.StartRun(ctx, opts.RunID, plan.Target, now); err != nil {
+		return nil, fmt.Errorf("journalling run: %w", err)
+	}
+	results := r.walk(ctx, plan, j, opts.RunID, done)
+	res.finish(results)
+	res.Finished = r.now()
+	// The journal must record the end even when ctx was cancelled.
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := j.FinishRun(fctx, opts.RunID, res.Status, res.Finished); err != nil {
+		return res, fmt.Errorf("journalling run end: %w", err)
+	}
+	return res, nil
+}
+
+func (r *Runner) lockWaiting() func() {
+	if r.LockWaiting != nil {
+		return r.LockWaiting
+	}
+	return func() {}
+}
+
+func (r *Runner) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+// schemas returns the physical schemas the plan writes to.
+func (r *Runner) schemas(plan *planner.Plan) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range plan.Steps {
+		if s.Relation == "" || (s.Kind == models.KindSource && s.Type == "external") {
+			continue
+		}
+		sch := adapters.ParseRelName(s.Relation).Schema
+		if !seen[sch] {
+			seen[sch] = true
+			out = append(out, sch)
+		}
+	}
+	return out
+}
+
+// walk runs every step that has work, each once all the running steps it
+// reads have succeeded; the descendants of a failed step are skipped.
+func (r *Runner) walk(ctx context.Context, plan *planner.Plan, j Journal, runID string, done map[string]string) map[string]*NodeResult {
+	steps := map[string]planner.Step{}
+	for _, s := range plan.Steps {
+		if s.Runs() {
+			steps[s.Name] = s
+		}
+	}
+	results := make(map[string]*NodeResult, len(steps))
+	var mu sync.Mutex
+	finished := map[string]chan struct{}{}
+	for name := range steps {
+		finished[name] = make(chan struct{})
+	}
+	sem := make(chan struct{}, r.threads())
+	var wg sync.WaitGroup
+	count := 0
+	for name, s := range steps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer close(finished[name])
+			nr := r.waitDeps(ctx, s, steps, finished, results, &mu)
+			if nr == nil {
+				nr = r.runStep(ctx, s, j, runID, done, sem, len(steps))
+			}
+			mu.Lock()
+			results[name] = nr
+			count++
+			n := count
+			mu.Unlock()
+			r.emit(Event{Kind: NodeFinished, Name: name, Action: string(s.Action), Result: nr, Done: n, Total: len(steps)})
+		}()
+	}
+	wg.Wait()
+	return results
+}
+
+// waitDeps blocks until every running dependency of s finished and returns a
+// skipped or cancelled result when s must not run.
+func (r *Runner) waitDeps(ctx context.Context, s planner.Step, steps map[string]planner.Step, finished map[string]chan struct{}, results map[string]*NodeResult, mu *sync.Mutex) *NodeResult {
+	for _, d := range s.DependsOn {
+		ch, ok := finished[d]
+		if !ok {
+			continue
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return &NodeResult{Name: s.Name, Action: string(s.Action), Status: StatusCancelled}
+		}
+		mu.Lock()
+		dr := results[d]
+		mu.Unlock()
+		if dr.Status != StatusSuccess {
+			return &NodeResult{Name: s.Name, Action: string(s.Action), Status: StatusSkipped, Reason: "upstream " + d + " " + string(dr.Status)}
+		}
+	}
+	return nil
+}
+
+func (r *Runner) runStep(ctx context.Context, s planner.Step, j Journal, runID string, done map[string]string, sem chan struct{}, total int) *NodeResult {
+	select {
+	case sem <- struct{}{}:
+	case <-ctx.Done():
+		return &NodeResult{Name: s.Name, Action: string(s.Action), Status: StatusCancelled}
+	}
+	defer func() { <-sem }()
+	nr := &NodeResult{Name: s.Name, Action: string(s.Action)}
+	if fp, ok := done[s.Name]; ok && fp == s.Fingerprint {
+		nr.Status, nr.Reason = StatusSuccess, "completed in the resumed run"
+		return nr
+	}
+	r.emit(Event{Kind: NodeStarted, Name: s.Name, Action: string(s.Action), Total: total})
+	start := r.now()
+	rows, retries, err := r.retry(ctx, s, func() (int64, error) { return r.execute(ctx, s) })
+	nr.Rows, nr.Retries, nr.Seconds = rows, retries, r.now().Sub(start).Seconds()
+	switch {
+	case err == nil:
+		nr.Status = StatusSuccess
+	case ctx.Err() != nil:
+		nr.Status, nr.Error = StatusCancelled, err.Error()
+	default:
+		nr.Status, nr.Error = StatusError, err.Error()
+	}
+	jctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if jerr := j.RecordNode(jctx, runID, s, *nr, r.now()); jerr != nil && nr.Status == StatusSuccess {
+		nr.Status, nr.Error = StatusError, "journalling the result: "+jerr.Error()
+	}
+	return nr
+}
+
+func (r *Runner) retry(ctx context.Context, s planner.Step, fn func() (int64, error)) (int64, int, error) {
+	backoff := r.Backoff
+	if backoff == 0 {
+		backoff = 250 * time.Millisecond
+	}
+	for attempt := 0; ; attempt++ {
+		rows, err := fn()
+		if err == nil || attempt >= r.retries() || !r.WH.IsTransient(err) || ctx.Err() != nil {
+			return rows, attempt, err
+		}
+		r.emit(Event{Kind: NodeRetrying, Name: s.Name, Action: string(s.Action), Err: err})
+		wait := backoff<<attempt + time.Duration(rand.Int64N(int64(backoff)))
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return 0, attempt, errors.Join(err, ctx.Err())
+		}
+	}
+}
+
+func (r *Runner) threads() int {
+	if r.Threads > 0 {
+		return r.Threads
+	}
+	return 4
+}
+
+func (r *Runner) retries() int {
+	if r.Retries >= 0 {
+		return r.Retries
+	}
+	return 2
+}
+
+func (r *Runner) emit(e Event) {
+	if r.Hooks != nil {
+		r.Hooks.Event(e)
+	}
+}
