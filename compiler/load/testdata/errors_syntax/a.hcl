@@ -1,0 +1,11 @@
+project "p" {
+  default_target = "dev"
+}
+
+target "dev" {
+  adapter = "duckdb"
+  path = 
+}
+
+model "a.b" {
+  materialized = "view"
