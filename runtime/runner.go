@@ -26,6 +26,8 @@ type Runner struct {
 	Now     func() time.Time
 	// LockWaiting is called once when another apply holds the target's lock.
 	LockWaiting func()
+	// LockTimeout bounds the wait for the lock; 0 waits until ctx is done.
+	LockTimeout time.Duration
 }
 
 // Options of one apply.
@@ -40,7 +42,12 @@ type Options struct {
 func (r *Runner) Apply(ctx context.Context, plan *planner.Plan, opts Options) (*Result, error) {
 	now := r.now()
 	res := &Result{Version: 1, RunID: opts.RunID, Target: plan.Target, Resumed: opts.Resume, Started: now}
-	release, err := r.WH.Lock(ctx, r.lockWaiting())
+	lctx, cancel := ctx, context.CancelFunc(func() {})
+	if r.LockTimeout > 0 {
+		lctx, cancel = context.WithTimeout(ctx, r.LockTimeout)
+	}
+	release, err := r.WH.Lock(lctx, r.lockWaiting())
+	cancel()
 	if err != nil {
 		return nil, fmt.Errorf("taking the apply lock on target %q: %w", plan.Target, err)
 	}

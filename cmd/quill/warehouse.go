@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/quill-etl/quill/adapters"
+	"github.com/quill-etl/quill/adapters/duckdb"
+	"github.com/quill-etl/quill/adapters/postgres"
+	"github.com/quill-etl/quill/models"
+)
+
+// duckPath is the DuckDB file of a target, relative to the project.
+func duckPath(project string, t models.Target) string {
+	if t.Path == "" {
+		return filepath.Join(project, ".quill", t.Name+".duckdb")
+	}
+	if filepath.IsAbs(t.Path) {
+		return t.Path
+	}
+	return filepath.Join(project, t.Path)
+}
+
+// openWarehouse connects to a target. The caller closes the warehouse.
+func openWarehouse(ctx context.Context, e *env, project string, t models.Target) (adapters.Warehouse, error) {
+	waiting := func() {
+		fmt.Fprintf(e.Stderr, "Target %q is in use by another quill process; waiting for it…\n", t.Name)
+	}
+	switch t.Adapter {
+	case "duckdb":
+		wh, err := duckdb.Open(ctx, duckPath(project, t), duckdb.Options{Waiting: waiting})
+		if err != nil {
+			return nil, fail(exitUser, "opening target %q: %v", t.Name, err)
+		}
+		return wh, nil
+	case "postgres", "redshift":
+		if t.DSN == "" {
+			return nil, fail(exitUser, "target %q has an empty dsn", t.Name)
+		}
+		wh, err := postgres.Open(ctx, t.DSN, postgres.Options{MaxConns: int32(t.Threads + 2)})
+		if err != nil {
+			return nil, fail(exitUser, "connecting to target %q: %s", t.Name, redact(err.Error(), e))
+		}
+		return wh, nil
+	}
+	return nil, fail(exitUser, "target %q: unknown adapter %q", t.Name, t.Adapter)
+}

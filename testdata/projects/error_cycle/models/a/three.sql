@@ -1,0 +1,3 @@
+SELECT x
+FROM a.two
+JOIN a.one USING (x)

@@ -1,0 +1,7 @@
+project "cycle" {
+  default_target = "dev"
+}
+
+target "dev" {
+  adapter = "duckdb"
+}

@@ -1,0 +1,4 @@
+SELECT id,
+       name
+FROM raw.users
+WHERE id >> AND 1

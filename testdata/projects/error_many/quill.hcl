@@ -1,0 +1,7 @@
+project "many" {
+  default_target = "dev"
+}
+
+target "dev" {
+  adapter = "duckdb"
+}

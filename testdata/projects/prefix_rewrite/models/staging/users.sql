@@ -1,0 +1,2 @@
+SELECT id, lower(name) AS name, signed_up
+FROM raw.users
