@@ -18,6 +18,9 @@ type loader struct {
 	cfg   *Config
 	seen  map[string]diag.Range // kind\x00name -> first declaration
 	lines map[string]lineIndex  // per file, built on first use
+	// broken marks files with syntax errors: missing arguments there are
+	// likely parse damage, not the user's omission.
+	broken map[string]bool
 
 	defaultTarget *hcl.Attribute // the project's default_target, checked once targets are known
 }
@@ -40,7 +43,7 @@ func topSchema() *hcl.BodySchema {
 // bytes. The Config is returned even when there are errors, holding what
 // could be decoded, so that callers can report more; diagnostics are sorted.
 func Load(files map[string][]byte, opts Options) (*Config, diag.Diagnostics) {
-	l := &loader{files: files, opts: opts, cfg: &Config{}, seen: map[string]diag.Range{}}
+	l := &loader{files: files, opts: opts, cfg: &Config{}, seen: map[string]diag.Range{}, broken: map[string]bool{}}
 	blocks := l.parseAll()
 	l.loadVariables(blocks["variables"])
 	l.ctx = evalContext(opts.Env, l.cfg.Vars)
@@ -79,6 +82,9 @@ func (l *loader) parseAll() map[string][]*hcl.Block {
 	for _, n := range names {
 		f, hds := hclsyntax.ParseConfig(spreadOneLineBlocks(l.files[n]), n, hcl.InitialPos)
 		l.fromHCL(hds, CodeSyntax)
+		if hds.HasErrors() {
+			l.broken[n] = true
+		}
 		if f == nil || f.Body == nil {
 			continue
 		}

@@ -175,6 +175,9 @@ func (l *loader) content(b *hcl.Block, s *hcl.BodySchema, what string) (*hcl.Bod
 
 // required reports each required attribute of s missing from at.
 func (l *loader) required(b *hcl.Block, s *hcl.BodySchema, at hcl.Attributes, what string) {
+	if l.broken[b.DefRange.Filename] {
+		return // the parser lost part of this file; do not pile guesses on its error
+	}
 	for _, a := range s.Attributes {
 		if a.Required && at[a.Name] == nil {
 			l.errorAt(CodeMissingArg, b.DefRange, fmt.Sprintf("Missing required argument %q", a.Name),
