@@ -1,0 +1,2 @@
+-- want: s.b, s.a
+select arr[(select 1 from s.b)] from s.a

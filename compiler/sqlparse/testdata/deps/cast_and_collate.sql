@@ -1,0 +1,2 @@
+-- want: s.t
+select x::text collate "C" from s.t

@@ -1,0 +1,4 @@
+-- want: raw.t
+-- leading comment
+select /* inline */ * from raw.t -- trailing
+;

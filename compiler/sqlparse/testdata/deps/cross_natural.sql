@@ -1,0 +1,2 @@
+-- want: s.a, s.b, s.c
+select * from s.a cross join s.b natural join s.c

@@ -1,0 +1,2 @@
+-- want: 
+with recursive a as (select * from b), b as (select 1) select * from a

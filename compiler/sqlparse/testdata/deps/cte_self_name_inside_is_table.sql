@@ -1,0 +1,2 @@
+-- want: orders
+with orders as (select * from orders) select * from orders

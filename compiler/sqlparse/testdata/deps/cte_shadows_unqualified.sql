@@ -1,0 +1,2 @@
+-- want: raw.orders
+with orders as (select * from raw.orders) select * from orders

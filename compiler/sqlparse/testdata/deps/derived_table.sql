@@ -1,0 +1,2 @@
+-- want: raw.events
+select x.n from (select count(*) n from raw.events) x

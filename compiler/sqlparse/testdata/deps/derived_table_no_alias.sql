@@ -1,0 +1,2 @@
+-- want: s.t
+select * from (select 1 from s.t)

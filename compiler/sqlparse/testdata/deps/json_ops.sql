@@ -1,0 +1,2 @@
+-- want: s.docs
+select j->>'a', j #> '{b}' from s.docs where j @> '{"x":1}'

@@ -1,0 +1,2 @@
+-- want: s.a
+select * from s.a for update

@@ -1,0 +1,2 @@
+-- want: 
+select 1, now(), current_date

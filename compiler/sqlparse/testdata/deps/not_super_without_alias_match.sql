@@ -1,0 +1,2 @@
+-- want: s.orders, p.items
+select * from s.orders o, p.items i

@@ -1,0 +1,2 @@
+-- want: raw.r, recent
+with "Recent" as (select * from raw.r) select * from "Recent", recent

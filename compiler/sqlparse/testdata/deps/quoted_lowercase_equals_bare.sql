@@ -1,0 +1,2 @@
+-- want: raw.orders
+select * from "raw"."orders"

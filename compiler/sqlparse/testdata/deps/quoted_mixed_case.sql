@@ -1,0 +1,2 @@
+-- want: "Mixed Case"."Weird Table"
+select * from "Mixed Case"."Weird Table"

@@ -1,0 +1,2 @@
+-- want: "we.ird"."a""b"
+select * from "we.ird"."a""b"

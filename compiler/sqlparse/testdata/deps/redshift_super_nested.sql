@@ -1,0 +1,2 @@
+-- want: s.orders
+select * from s.orders o, o.items i, i.parts p

@@ -1,0 +1,2 @@
+-- want: s.orders
+select i.sku from s.orders o, o.items i

@@ -1,0 +1,2 @@
+-- want: raw.orders
+select id from raw.orders

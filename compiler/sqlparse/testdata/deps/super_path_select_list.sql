@@ -1,0 +1,2 @@
+-- want: s.orders
+select o.payload.a.b from s.orders o

@@ -1,0 +1,2 @@
+-- want: warehouse.raw.orders
+select * from warehouse.raw.orders

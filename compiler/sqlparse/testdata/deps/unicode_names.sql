@@ -1,0 +1,2 @@
+-- want: données.événements
+select * from données.événements

@@ -1,0 +1,2 @@
+-- want: raw.t
+select u from raw.t, unnest(t.arr) u

@@ -1,0 +1,2 @@
+-- want: orders
+select * from orders

@@ -1,0 +1,2 @@
+-- want: raw.t
+values ((select max(id) from raw.t))
