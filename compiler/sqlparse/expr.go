@@ -110,8 +110,12 @@ func (a *analyzer) columnRef(cr *pg_query.ColumnRef, lv *level, from *[]ColRef) 
 }
 
 func (a *analyzer) funcCall(f *pg_query.FuncCall, lv *level, from *[]ColRef) string {
+	name := funcName(f)
 	args := make([]string, len(f.Args))
 	for i, n := range f.Args {
+		if i == 0 && datePartFuncs[name] && isBareWord(n) {
+			continue // Redshift's DATEADD(day, …): `day` is a keyword, not a column
+		}
 		args[i] = a.expr(n, lv, from)
 	}
 	a.exprs(f.AggOrder, lv, from)
@@ -119,7 +123,15 @@ func (a *analyzer) funcCall(f *pg_query.FuncCall, lv *level, from *[]ColRef) str
 	if f.Over != nil {
 		a.window(f.Over, lv, from)
 	}
-	return funcType(funcName(f), args, f.AggStar)
+	return funcType(name, args, f.AggStar)
+}
+
+var datePartFuncs = map[string]bool{"dateadd": true, "datediff": true, "datepart": true, "date_part": true, "date_trunc": true}
+
+// isBareWord reports whether n is an unqualified name like `day`.
+func isBareWord(n *pg_query.Node) bool {
+	cr := n.GetColumnRef()
+	return cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil
 }
 
 // window adds the PARTITION BY and ORDER BY columns of an OVER clause,

@@ -149,8 +149,8 @@ func (a *analyzer) rangeFunction(rf *pg_query.RangeFunction, lv *level) *rel {
 			refname = name
 		}
 		defs := coldefs(rf.Coldeflist)
-		if len(pair) > 1 {
-			defs = coldefs(pair[1].GetList().GetItems())
+		if len(pair) > 1 && len(pair[1].GetList().GetItems()) > 0 {
+			defs = coldefs(pair[1].GetList().GetItems()) // ROWS FROM (f() AS (a int))
 		}
 		if len(defs) == 0 {
 			r.cols = append(r.cols, col{name: name, typ: typ, from: from})
