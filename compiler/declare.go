@@ -22,9 +22,9 @@ type compilation struct {
 	fsys   fs.FS
 	lib    *macros.Library
 	opts   Options
-	byName map[string]*models.Node      // relation producers by name
+	byName map[string]*models.Node       // relation producers by name
 	parsed map[*models.Node]*parsedModel // models that parsed
-	bare   map[string]string               // bare relation name → full name ("" when ambiguous)
+	bare   map[string]string             // bare relation name → full name ("" when ambiguous)
 }
 
 // parsedModel is a model's parse result, kept for later passes.
