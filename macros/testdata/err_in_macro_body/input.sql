@@ -1,0 +1,3 @@
+select
+  {{ outer("price") }} as total
+from t

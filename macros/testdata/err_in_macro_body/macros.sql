@@ -1,0 +1,5 @@
+{% macro inner(x) %}
+  {{ x }} + {{ var("rate") }}
+{% endmacro %}
+
+{% macro outer(y) %}{{ inner(y) }} * {{ undefined_thing }}{% endmacro %}

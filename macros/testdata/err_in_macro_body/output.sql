@@ -1,0 +1,5 @@
+select
+  
+  price + 
+ *  as total
+from t

@@ -1,0 +1,1 @@
+select {{ ok() }}, {{ broken(1, 2) }}

@@ -1,0 +1,2 @@
+{% macro a(n) %}{{ b(n) }}{% endmacro %}
+{% macro b(n) %}{{ a(n) }}{% endmacro %}

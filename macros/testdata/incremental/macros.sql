@@ -1,0 +1,3 @@
+{% macro since(col) -%}
+{% if is_incremental() %}where {{ col }} > (select max({{ col }}) from {{ this }}){% endif %}
+{%- endmacro %}

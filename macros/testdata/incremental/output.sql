@@ -1,0 +1,2 @@
+select * from raw.events
+where at > (select max(at) from prod.events)
