@@ -129,3 +129,17 @@ func TestFingerprint(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalizeText(t *testing.T) {
+	cases := map[string]string{
+		"SELECT  a , B -- c\nFROM t;":                   "select a,b from t",
+		`select 'It''s A', "Quoted ID", E'a\'B' from x`: `select'It''s A',"Quoted ID",e'a\'B'from x`,
+		"select $Tag$ Keep CASE $Tag$, $1 /* c */ + 2":  "select $Tag$ Keep CASE $Tag$,$1+2",
+		"select a - -1, a*-b":                           "select a- -1,a*-b",
+	}
+	for in, want := range cases {
+		if got := normalizeText(in); got != want {
+			t.Errorf("normalizeText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
