@@ -53,6 +53,12 @@ func Expand(file string, src []byte, lib *Library, env Env) (string, *models.Sou
 		}
 		return string(src), m, nil
 	}
+	return expand(file, src, lib, env)
+}
+
+// expand is Expand's slow path, apart so that taking env's address does not
+// move it to the heap on the fast path.
+func expand(file string, src []byte, lib *Library, env Env) (string, *models.SourceMap, diag.Diagnostics) {
 	nodes, _, diags := parseTemplate(file, src, false)
 	ev := &evaluator{lib: lib, env: &env, file: file, src: src, globals: env.globals(), diags: diags}
 	o := output{track: true, buf: make([]byte, 0, len(src)+len(src)/4)}

@@ -23,7 +23,7 @@ const (
 	CodeMacroInModel  = "QL312" // {% macro %} outside macros/
 	maxMacroDepth     = 32      // deeper macro call chains are taken as runaway recursion
 	maxTemplateBlocks = 256     // deeper if nesting is rejected, to bound recursion
-	maxMacroCalls     = 100000  // more calls for one model means exponential expansion
+	maxMacroCalls     = 20000   // more calls for one model means exponential expansion
 )
 
 // node is a piece of a parsed template.
