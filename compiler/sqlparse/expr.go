@@ -123,7 +123,7 @@ func (a *analyzer) funcCall(f *pg_query.FuncCall, lv *level, from *[]ColRef) str
 	if f.Over != nil {
 		a.window(f.Over, lv, from)
 	}
-	return funcType(name, args, f.AggStar)
+	return funcType(name, args)
 }
 
 var datePartFuncs = map[string]bool{"dateadd": true, "datediff": true, "datepart": true, "date_part": true, "date_trunc": true}

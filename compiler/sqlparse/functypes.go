@@ -38,7 +38,7 @@ var commonArgs = map[string]bool{"coalesce": true, "nvl": true, "ifnull": true, 
 
 // funcType returns the result type of a call to name with argument types
 // args, following PostgreSQL's catalogue for the aggregates.
-func funcType(name string, args []string, star bool) string {
+func funcType(name string, args []string) string {
 	if t, ok := fixedFuncTypes[name]; ok {
 		return t
 	}
