@@ -39,7 +39,7 @@ func Select(p *models.Project, st State, selectors []string) (map[string]bool, d
 		core := strings.TrimSuffix(strings.TrimPrefix(term, "+"), "+")
 		base, err := match(p, st, core)
 		if err != nil {
-			diags = diags.Append(diag.Errorf("QL301", "%v", err))
+			diags = diags.Append(diag.Errorf("QL401", "%v", err))
 			continue
 		}
 		for _, name := range base {
