@@ -141,3 +141,20 @@ func TestNoSyntaxAllocations(t *testing.T) {
 		t.Errorf("%v allocations for a macro-free model", n)
 	}
 }
+
+// TestConcurrentExpand: one Library serves the compiler's parallel workers.
+func TestConcurrentExpand(t *testing.T) {
+	lib, _ := ParseLibrary(map[string][]byte{"macros/m.sql": []byte(`{% macro f(x) %}{{ x }}{{ var("nope", "") }}{% endmacro %}`)})
+	done := make(chan string)
+	for i := 0; i < 4; i++ {
+		go func() {
+			out, _, _ := Expand("m.sql", []byte(`{{ f("a") }}{{ bad() }}`), lib, testEnv())
+			done <- out
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		if got := <-done; got != "a" {
+			t.Errorf("got %q", got)
+		}
+	}
+}
