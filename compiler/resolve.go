@@ -143,15 +143,9 @@ func (c *compilation) graph() ([]*models.Node, diag.Diagnostics) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	order, err := graph.StableTopologicalSort(g, func(a, b string) bool { return a < b })
-	if err != nil {
-		return nil, diag.Diagnostics{diag.Errorf("QL000", "internal error: %v", err)}
-	}
-	out := make([]*models.Node, len(order))
-	for i, k := range order {
-		out[i] = byName[k]
-	}
-	return out, nil
+	// graph.StableTopologicalSort re-sorts at every step (quadratic on 2,000
+	// models); models.TopoOrder gives the same order with a heap.
+	return models.TopoOrder(c.p.Nodes), nil
 }
 
 func selfLoop(n *models.Node) bool {

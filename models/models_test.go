@@ -1,6 +1,9 @@
 package models
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestSourceMapOrig(t *testing.T) {
 	// original: "select {{ x }} from t"  (x expands to "a + b")
@@ -33,5 +36,25 @@ func TestPhysical(t *testing.T) {
 	}
 	if got := tg.Physical(mod); got != "dev_prod.users" {
 		t.Errorf("model: %s", got)
+	}
+}
+
+func TestTopoOrder(t *testing.T) {
+	nodes := []*Node{
+		{Name: "c", DependsOn: []string{"a", "b"}},
+		{Name: "b", DependsOn: []string{"a", "outside"}},
+		{Name: "a"},
+		{Name: "d"},
+		{Name: "s", Kind: KindSink, DependsOn: []string{"c"}},
+		{Name: "x", DependsOn: []string{"y"}},
+		{Name: "y", DependsOn: []string{"x"}},
+	}
+	var got []string
+	for _, n := range TopoOrder(nodes) {
+		got = append(got, n.Name)
+	}
+	want := "a b c d s"
+	if g := strings.Join(got, " "); g != want {
+		t.Errorf("order %q, want %q (cycle members left out)", g, want)
 	}
 }

@@ -1,7 +1,6 @@
 package planner
 
 import (
-	"container/heap"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -126,7 +125,7 @@ func Build(p *models.Project, st State, opts Options) (*Plan, diag.Diagnostics) 
 	}
 	// A node is rebuilt when anything it reads is rebuilt, so actions are
 	// decided in dependency order.
-	order := topoOrder(p)
+	order := models.TopoOrder(p.Nodes)
 	rebuilt := map[string]bool{}
 	for _, n := range order {
 		if !sel[n.Name] {
@@ -237,52 +236,4 @@ func ConfigString(n *models.Node) string {
 	}
 	b, _ := json.Marshal(cfg) // maps marshal with sorted keys
 	return string(b)
-}
-
-// topoOrder returns the project's nodes so that every node comes after what
-// it reads; ties are broken by name. The compiler has rejected cycles.
-func topoOrder(p *models.Project) []*models.Node {
-	indeg := map[string]int{}
-	users := map[string][]*models.Node{}
-	for _, n := range p.Nodes {
-		indeg[n.Name] += 0
-		for _, d := range n.DependsOn {
-			if p.Node(d) != nil {
-				indeg[n.Name]++
-				users[d] = append(users[d], n)
-			}
-		}
-	}
-	ready := &nodeHeap{}
-	for _, n := range p.Nodes {
-		if indeg[n.Name] == 0 {
-			heap.Push(ready, n)
-		}
-	}
-	out := make([]*models.Node, 0, len(p.Nodes))
-	for ready.Len() > 0 {
-		n := heap.Pop(ready).(*models.Node)
-		out = append(out, n)
-		for _, u := range users[n.Name] {
-			indeg[u.Name]--
-			if indeg[u.Name] == 0 {
-				heap.Push(ready, u)
-			}
-		}
-	}
-	return out
-}
-
-// nodeHeap orders ready nodes by name so the topological order is stable.
-type nodeHeap []*models.Node
-
-func (h nodeHeap) Len() int           { return len(h) }
-func (h nodeHeap) Less(i, j int) bool { return h[i].Name < h[j].Name }
-func (h nodeHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *nodeHeap) Push(x any)        { *h = append(*h, x.(*models.Node)) }
-func (h *nodeHeap) Pop() any {
-	old := *h
-	n := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return n
 }
