@@ -66,6 +66,7 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*models.Project, di
 
 // pickTarget chooses the named target or the project's default.
 func pickTarget(cfg *load.Config, name string) (models.Target, diag.Diagnostics) {
+	fromDefault := name == "" && cfg.Project != nil && cfg.Project.DefaultTarget != ""
 	if name == "" && cfg.Project != nil {
 		name = cfg.Project.DefaultTarget
 	}
@@ -82,13 +83,12 @@ func pickTarget(cfg *load.Config, name string) (models.Target, diag.Diagnostics)
 		}
 		return models.Target{}, diag.Diagnostics{diag.Errorf("QL012", "no target given and the project sets no default_target")}
 	}
-	d := diag.Errorf("QL012", "unknown target %q", name)
+	if fromDefault {
+		return models.Target{Name: name}, nil // the loader reports an unknown default_target (QL112)
+	}
+	d := diag.Errorf("QL012", "unknown target %q (given with --target)", name)
 	if s := suggest(name, names); s != "" {
 		d.Detail = "Did you mean \"" + s + "\"?"
-	}
-	if cfg.Project != nil && cfg.Project.Attrs["default_target"].Filename != "" && name == cfg.Project.DefaultTarget {
-		r := cfg.Project.Attrs["default_target"]
-		d.Subject = &r
 	}
 	return models.Target{Name: name}, diag.Diagnostics{d}
 }
