@@ -174,24 +174,13 @@ func declaredChecks(m *load.Model) []models.Check {
 		case load.AssertRelationships:
 			ch.Of = a.To
 		case load.AssertRowCount:
-			ch.Expr = rowCountExpr(a.Min, a.Max)
+			ch.Min, ch.Max = a.Min, a.Max
 		case load.AssertFreshness:
-			ch.Expr = "max_age " + a.MaxAge
+			ch.MaxAge, ch.MaxAgeS = a.MaxAge, int64(a.MaxAgeDur.Seconds())
 		}
 		out = append(out, ch)
 	}
 	return out
-}
-
-func rowCountExpr(min, max *int64) string {
-	var parts []string
-	if min != nil {
-		parts = append(parts, fmt.Sprintf("min %d", *min))
-	}
-	if max != nil {
-		parts = append(parts, fmt.Sprintf("max %d", *max))
-	}
-	return strings.Join(parts, " ")
 }
 
 // parseModels expands and parses every model, several at once.

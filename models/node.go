@@ -70,9 +70,13 @@ type Check struct {
 	Op       string   `json:"op,omitempty"`      // row_count: eq | le
 	Of       string   `json:"of,omitempty"`      // row_count: the relation compared with
 	Values   []string `json:"values,omitempty"`  // accepted_values
-	Expr     string   `json:"expr,omitempty"`    // expression, custom
-	Rule     string   `json:"rule"`              // declared, or the inference rule
-	Gate     bool     `json:"gate"`              // blocks the swap when failing
+	Expr     string   `json:"expr,omitempty"`    // expression: the SQL condition every row must meet; custom: the test's SELECT
+	Min      *int64   `json:"min,omitempty"`     // row_count: declared bounds
+	Max      *int64   `json:"max,omitempty"`
+	MaxAge   string   `json:"max_age,omitempty"` // freshness: as written, e.g. "26h"
+	MaxAgeS  int64    `json:"max_age_seconds,omitempty"`
+	Rule     string   `json:"rule"` // declared, or the inference rule
+	Gate     bool     `json:"gate"` // blocks the swap when failing
 	Severity string   `json:"severity,omitempty"`
 }
 

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/quill-etl/quill/models"
@@ -25,6 +26,15 @@ func CheckString(c models.Check) string {
 	}
 	if c.Expr != "" {
 		b.WriteString(" " + c.Expr)
+	}
+	if c.Min != nil {
+		b.WriteString(" min " + strconv.FormatInt(*c.Min, 10))
+	}
+	if c.Max != nil {
+		b.WriteString(" max " + strconv.FormatInt(*c.Max, 10))
+	}
+	if c.MaxAge != "" {
+		b.WriteString(" max_age " + c.MaxAge)
 	}
 	b.WriteString(" [" + c.Rule + "]")
 	if !c.Gate || c.Severity == "warn" {

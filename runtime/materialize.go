@@ -3,14 +3,16 @@ package runtime
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/quill-etl/quill/adapters"
 	"github.com/quill-etl/quill/models"
 	"github.com/quill-etl/quill/planner"
 )
 
-// execute does one step's work and returns the rows it wrote.
-func (r *Runner) execute(ctx context.Context, s planner.Step) (int64, error) {
+// execute does one step's work and returns the rows it wrote; check
+// outcomes go to nr.
+func (r *Runner) execute(ctx context.Context, s planner.Step, nr *NodeResult) (int64, error) {
 	rel := adapters.ParseRelName(s.Relation)
 	if s.Action == planner.Drop {
 		return 0, r.WH.Drop(ctx, rel)
@@ -24,15 +26,15 @@ func (r *Runner) execute(ctx context.Context, s planner.Step) (int64, error) {
 	}
 	switch {
 	case n.Kind == models.KindSeed:
-		return r.loadSeed(ctx, n, rel)
+		return r.loadSeed(ctx, n, rel, nr)
 	case n.Kind == models.KindModel && s.Materialized == models.View:
-		return 0, r.WH.CreateView(ctx, rel, s.SQL)
+		return 0, r.publishView(ctx, n, rel, s.SQL, nr)
 	case n.Kind == models.KindModel && s.Materialized == models.Table:
 		t, err := r.WH.BuildTemp(ctx, rel, s.SQL)
 		if err != nil {
 			return 0, err
 		}
-		return r.publish(ctx, t)
+		return r.publish(ctx, n, t, nr)
 	}
 	// FIXME: incremental and upsert models and extract sources arrive with
 	// their own materializers (issues 3 and 4); the compiler rejects them
@@ -40,9 +42,14 @@ func (r *Runner) execute(ctx context.Context, s planner.Step) (int64, error) {
 	return 0, fmt.Errorf("%s %s: materialization %q is not supported", n.Kind, n.Name, s.Materialized)
 }
 
-// publish swaps a built temporary relation in place. The gates of issue 3
-// (checks on the temporary relation) run here, before the swap.
-func (r *Runner) publish(ctx context.Context, t adapters.Temp) (int64, error) {
+// publish runs the node's checks on the freshly built temporary relation
+// and swaps it in place only when every gate passes; otherwise the previous
+// version stays.
+func (r *Runner) publish(ctx context.Context, n *models.Node, t adapters.Temp, nr *NodeResult) (int64, error) {
+	if err := r.gate(ctx, n, t.Tmp, nr); err != nil {
+		_ = r.WH.DropTemp(context.WithoutCancel(ctx), t)
+		return 0, err
+	}
 	if err := r.WH.Swap(ctx, t); err != nil {
 		_ = r.WH.DropTemp(context.WithoutCancel(ctx), t)
 		return 0, err
@@ -50,7 +57,50 @@ func (r *Runner) publish(ctx context.Context, t adapters.Temp) (int64, error) {
 	return t.Rows, nil
 }
 
-func (r *Runner) loadSeed(ctx context.Context, n *models.Node, rel adapters.RelName) (int64, error) {
+// publishView checks a view under a temporary name before it replaces rel.
+func (r *Runner) publishView(ctx context.Context, n *models.Node, rel adapters.RelName, sql string, nr *NodeResult) error {
+	if len(n.Checks) == 0 {
+		return r.WH.CreateView(ctx, rel, sql)
+	}
+	tmp := adapters.RelName{Schema: rel.Schema, Name: adapters.TempPrefix + rel.Name}
+	if err := r.WH.CreateView(ctx, tmp, sql); err != nil {
+		return err
+	}
+	defer func() { _ = r.WH.Drop(context.WithoutCancel(ctx), tmp) }()
+	if err := r.gate(ctx, n, tmp, nr); err != nil {
+		return err
+	}
+	return r.WH.CreateView(ctx, rel, sql)
+}
+
+// gate runs n's checks on rel, records their outcomes, and fails when a gate
+// fails.
+func (r *Runner) gate(ctx context.Context, n *models.Node, rel adapters.RelName, nr *NodeResult) error {
+	outcomes := runChecks(ctx, r.WH, n.Checks, rel, r.physical)
+	nr.Checks = nr.Checks[:0]
+	var failed []string
+	for _, o := range outcomes {
+		nr.Checks = append(nr.Checks, CheckResult{Kind: o.Check.Kind, Status: o.Status, Failures: o.Failures,
+			Rule: o.Check.Rule, Columns: o.Check.Columns, Error: o.Err, Examples: examples(o)})
+		if o.Status == "fail" || o.Status == "error" {
+			failed = append(failed, describe(o))
+		}
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("%d check(s) failed, %s was not published:\n%s", len(failed), n.Name, strings.Join(failed, "\n"))
+	}
+	return nil
+}
+
+func (r *Runner) physical(name string) (adapters.RelName, bool) {
+	n := r.Project.Node(name)
+	if n == nil || !n.IsRelation() {
+		return adapters.RelName{}, false
+	}
+	return adapters.ParseRelName(r.Project.Target.Physical(n)), true
+}
+
+func (r *Runner) loadSeed(ctx context.Context, n *models.Node, rel adapters.RelName, nr *NodeResult) (int64, error) {
 	src, closeFn, err := OpenSeed(r.Files, n)
 	if err != nil {
 		return 0, err
@@ -60,5 +110,40 @@ func (r *Runner) loadSeed(ctx context.Context, n *models.Node, rel adapters.RelN
 	if err != nil {
 		return 0, err
 	}
-	return r.publish(ctx, t)
+	return r.publish(ctx, n, t, nr)
+}
+
+// describe renders a failed check for the node's error message.
+func describe(o CheckOutcome) string {
+	head := "  " + checkLabel(o.Check)
+	if o.Status == "error" {
+		return head + ": could not run: " + o.Err
+	}
+	return fmt.Sprintf("%s: %d failing", head, o.Failures)
+}
+
+func checkLabel(c models.Check) string {
+	s := c.Kind
+	if len(c.Columns) > 0 {
+		s += "(" + strings.Join(c.Columns, ", ") + ")"
+	}
+	if c.Op != "" {
+		s += " " + c.Op + " " + c.Of
+	}
+	return s + " [" + c.Rule + "]"
+}
+
+// examples renders failing rows as column → value maps for run_results.json.
+func examples(o CheckOutcome) []map[string]any {
+	var out []map[string]any
+	for _, row := range o.Examples {
+		m := map[string]any{}
+		for i, v := range row {
+			if i < len(o.Columns) {
+				m[o.Columns[i]] = v
+			}
+		}
+		out = append(out, m)
+	}
+	return out
 }

@@ -31,9 +31,13 @@ type NodeResult struct {
 
 // CheckResult is the outcome of one check of a node.
 type CheckResult struct {
-	Kind     string `json:"kind"`
-	Status   string `json:"status"` // pass | fail | warn | error
-	Failures int64  `json:"failures"`
+	Kind     string           `json:"kind"`
+	Columns  []string         `json:"columns,omitempty"`
+	Rule     string           `json:"rule"`
+	Status   string           `json:"status"` // pass | fail | warn | error
+	Failures int64            `json:"failures"`
+	Error    string           `json:"error,omitempty"`
+	Examples []map[string]any `json:"examples,omitempty"` // up to 10 failing rows
 }
 
 // Result is what a run did.

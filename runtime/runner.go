@@ -187,7 +187,7 @@ func (r *Runner) runStep(ctx context.Context, s planner.Step, j Journal, runID s
 	}
 	r.emit(Event{Kind: NodeStarted, Name: s.Name, Action: string(s.Action), Total: total})
 	start := r.now()
-	rows, retries, err := r.retry(ctx, s, func() (int64, error) { return r.execute(ctx, s) })
+	rows, retries, err := r.retry(ctx, s, func() (int64, error) { return r.execute(ctx, s, nr) })
 	nr.Rows, nr.Retries, nr.Seconds = rows, retries, r.now().Sub(start).Seconds()
 	switch {
 	case err == nil:
