@@ -2,7 +2,10 @@ package adapters
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/quill-etl/quill/models"
 )
@@ -104,3 +107,25 @@ type Warehouse interface {
 // TempPrefix starts the name of every temporary relation quill creates; no
 // user relation may start with it.
 const TempPrefix = "__quill_tmp_"
+
+// maxIdent is PostgreSQL's identifier length limit (NAMEDATALEN-1), the
+// smallest of the supported warehouses; longer names are silently truncated
+// there, which would make two temporary names collide.
+const maxIdent = 63
+
+// TempName returns a fresh temporary relation name for a relation called name:
+// TempPrefix + name + "_" + 8 random hex digits. The name part is cut (on a
+// UTF-8 boundary) so that the result fits in 63 bytes; the random suffix keeps
+// two builds of one relation apart even when a crashed run left one behind.
+func TempName(name string) string {
+	var b [4]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	keep := maxIdent - len(TempPrefix) - 1 - 2*len(b)
+	if len(name) > keep {
+		name = name[:keep]
+		for len(name) > 0 && !utf8.ValidString(name) {
+			name = name[:len(name)-1]
+		}
+	}
+	return TempPrefix + name + "_" + hex.EncodeToString(b[:])
+}

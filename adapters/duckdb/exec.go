@@ -1,0 +1,192 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+
+	duck "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/quill-etl/quill/adapters"
+)
+
+// execer is what both *sql.DB and *sql.Tx offer, so helpers run the same
+// inside and outside a transaction.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// Exec runs a statement (or several, without arguments) with bound arguments.
+func (w *Warehouse) Exec(ctx context.Context, query string, args ...any) error {
+	_, err := w.db.ExecContext(ctx, query, args...)
+	return err
+}
+
+// Query runs a query and reads every row, normalised (see package doc).
+func (w *Warehouse) Query(ctx context.Context, query string, args ...any) (*adapters.Result, error) {
+	return queryAll(ctx, w.db, query, args...)
+}
+
+func queryAll(ctx context.Context, q execer, query string, args ...any) (*adapters.Result, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return nil, err
+	}
+	res := &adapters.Result{Columns: make([]string, len(types))}
+	for i, t := range types {
+		res.Columns[i] = t.Name()
+	}
+	for rows.Next() {
+		vals := make([]any, len(types))
+		ptrs := make([]any, len(types))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		for i, v := range vals {
+			vals[i] = normalize(v, types[i].DatabaseTypeName())
+		}
+		res.Rows = append(res.Rows, vals)
+	}
+	return res, rows.Err()
+}
+
+// normalize converts a driver value to one of the types adapters.Result
+// documents, so callers compare DuckDB and PostgreSQL results directly.
+func normalize(v any, dbType string) any {
+	switch x := v.(type) {
+	case nil, bool, int64, float64, string:
+		return x
+	case int8:
+		return int64(x)
+	case int16:
+		return int64(x)
+	case int32:
+		return int64(x)
+	case uint8:
+		return int64(x)
+	case uint16:
+		return int64(x)
+	case uint32:
+		return int64(x)
+	case uint64:
+		if x <= math.MaxInt64 {
+			return int64(x)
+		}
+		return strconv.FormatUint(x, 10)
+	case float32:
+		// Through the shortest decimal form, so REAL 1.1 reads 1.1, not 1.100000023841858.
+		f, _ := strconv.ParseFloat(strconv.FormatFloat(float64(x), 'g', -1, 32), 64)
+		return f
+	case *big.Int:
+		if x.IsInt64() {
+			return x.Int64()
+		}
+		return x.String()
+	case duck.Decimal:
+		return decimalString(x)
+	case []byte:
+		if dbType == "UUID" && len(x) == 16 {
+			return uuidString(x)
+		}
+		return x
+	case time.Time:
+		if dbType == "TIME" {
+			return x.Format("15:04:05.999999")
+		}
+		return x.UTC()
+	case duck.Interval:
+		return intervalString(x)
+	}
+	return jsonString(v)
+}
+
+// decimalString renders a decimal with all the digits of its scale, as
+// PostgreSQL does for numeric(p, s): 1.50, not 1.5.
+func decimalString(d duck.Decimal) string {
+	if d.Value == nil {
+		return "0"
+	}
+	neg := d.Value.Sign() < 0
+	digits := new(big.Int).Abs(d.Value).String()
+	scale := int(d.Scale)
+	if scale > 0 {
+		if len(digits) <= scale {
+			digits = strings.Repeat("0", scale-len(digits)+1) + digits
+		}
+		digits = digits[:len(digits)-scale] + "." + digits[len(digits)-scale:]
+	}
+	if neg {
+		return "-" + digits
+	}
+	return digits
+}
+
+func uuidString(b []byte) string {
+	h := hex.EncodeToString(b)
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
+
+// intervalString renders an interval the way PostgreSQL prints one
+// ("1 mon 2 days 03:04:05").
+func intervalString(iv duck.Interval) string {
+	var parts []string
+	if iv.Months != 0 {
+		parts = append(parts, plural(int64(iv.Months), "mon"))
+	}
+	if iv.Days != 0 {
+		parts = append(parts, plural(int64(iv.Days), "day"))
+	}
+	if iv.Micros != 0 || len(parts) == 0 {
+		d := time.Duration(iv.Micros) * time.Microsecond
+		sign := ""
+		if d < 0 {
+			sign, d = "-", -d
+		}
+		s := fmt.Sprintf("%s%02d:%02d:%02d", sign, int64(d.Hours()), int64(d.Minutes())%60, int64(d.Seconds())%60)
+		if us := iv.Micros % 1e6; us != 0 {
+			s += strings.TrimRight(fmt.Sprintf(".%06d", abs(us)), "0")
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, " ")
+}
+
+func plural(n int64, unit string) string {
+	if n == 1 || n == -1 {
+		return fmt.Sprintf("%d %s", n, unit)
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+func abs(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// jsonString renders nested values (lists, structs, maps, unions) as JSON
+// text: Result holds scalars only.
+func jsonString(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
