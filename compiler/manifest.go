@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"bytes"
 	"encoding/json"
 
 	"github.com/quill-etl/quill/models"
@@ -69,9 +70,12 @@ func BuildManifest(p *models.Project) *Manifest {
 
 // Encode renders the manifest as indented JSON with a final newline.
 func (m *Manifest) Encode() ([]byte, error) {
-	b, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // SQL has < and >; keep it readable
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(m); err != nil {
 		return nil, err
 	}
-	return append(b, '\n'), nil
+	return b.Bytes(), nil
 }

@@ -9,11 +9,14 @@ import (
 // Encode renders a plan as its versioned JSON plan file: indented, with
 // sorted steps and no timestamps, so the same plan gives the same bytes.
 func Encode(p *Plan) ([]byte, error) {
-	b, err := json.MarshalIndent(p, "", "  ")
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // SQL has < and >; keep it readable
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(p); err != nil {
 		return nil, err
 	}
-	return append(b, '\n'), nil
+	return b.Bytes(), nil
 }
 
 // Decode reads a plan file, refusing other format versions.

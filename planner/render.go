@@ -42,6 +42,9 @@ func WriteText(w io.Writer, p *Plan) error {
 		if s.Reason != "" {
 			line += ": " + s.Reason
 		}
+		if s.Relation != "" && s.Relation != s.Name {
+			line += " (as " + s.Relation + ")"
+		}
 		b.WriteString(strings.TrimRight(line, " ") + "\n")
 		for _, d := range s.Diff {
 			b.WriteString("        " + d + "\n")

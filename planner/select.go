@@ -68,6 +68,9 @@ func match(p *models.Project, st State, core string) ([]string, error) {
 				}
 			}
 		}
+		if len(out) == 0 {
+			return nil, fmt.Errorf("selector %q matches no node: no node has tag %q", core, tag)
+		}
 		return out, nil
 	case core == "state:modified":
 		for _, n := range p.Nodes {

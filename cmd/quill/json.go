@@ -7,9 +7,10 @@ import (
 
 // writeJSON writes v as indented JSON with a final newline.
 func writeJSON(w io.Writer, v any) {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		b = []byte(`{"error": "cannot render JSON"}`)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false) // SQL has < and >; keep it readable
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		_, _ = io.WriteString(w, `{"error": "cannot render JSON"}`+"\n")
 	}
-	_, _ = w.Write(append(b, '\n'))
 }

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/quill-etl/quill/adapters/duckdb"
+	"github.com/quill-etl/quill/runtime"
+)
+
+// TestInitApplyDuckDB is the README's main job: init, apply on the embedded
+// target, then a second plan that shows every node unchanged.
+func TestInitApplyDuckDB(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	mustRun(t, 0, "init", dir)
+	stdout, stderr := mustRun(t, 0, "apply", "--project", dir)
+	if !strings.Contains(stdout, "Apply success") {
+		t.Errorf("apply stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	}
+	res := readResults(t, dir)
+	if res.Status != "success" || len(res.Nodes) != 5 {
+		t.Errorf("run results: status %s, %d nodes, want success and 5", res.Status, len(res.Nodes))
+	}
+	stdout, _ = mustRun(t, 0, "plan", "--project", dir)
+	if !strings.Contains(stdout, "Plan: 0 to create, 0 to replace, 6 unchanged, 0 to drop.") {
+		t.Errorf("second plan is not all unchanged:\n%s", stdout)
+	}
+	got := queryDuck(t, filepath.Join(dir, ".quill", "dev.duckdb"),
+		`SELECT customer_id, name, country, CAST(revenue AS text), orders FROM marts.customer_revenue ORDER BY customer_id`)
+	want := [][]string{
+		{"1", "Ada Lovelace", "GB", "37.50", "2"},
+		{"2", "Grace Hopper", "US", "0.00", "0"},
+		{"3", "Edsger Dijkstra", "NL", "5.25", "1"},
+		{"4", "Barbara Liskov", "US", "18.75", "1"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("marts.customer_revenue (-want +got):\n%s", d)
+	}
+}
+
+// TestSavedPlan applies exactly a saved plan and refuses it once the project
+// changed.
+func TestSavedPlan(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	mustRun(t, 0, "init", dir)
+	planFile := filepath.Join(dir, "plan.json")
+	mustRun(t, 0, "plan", "--project", dir, "--out", planFile)
+	mustRun(t, 0, "apply", "--project", dir, planFile)
+	// The plan was made against the empty state: applying it again is stale.
+	_, stderr := mustRun(t, 1, "apply", "--project", dir, planFile)
+	if !strings.Contains(stderr, "refusing a stale plan: the target's state changed") {
+		t.Errorf("stale state not refused:\n%s", stderr)
+	}
+	mustRun(t, 0, "plan", "--project", dir, "--out", planFile)
+	model := filepath.Join(dir, "models", "staging", "orders.sql")
+	b, _ := os.ReadFile(model)
+	if err := os.WriteFile(model, append(b, []byte("  AND amount > 0\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr = mustRun(t, 1, "apply", "--project", dir, planFile)
+	if !strings.Contains(stderr, "refusing a stale plan: the project changed") {
+		t.Errorf("stale project not refused:\n%s", stderr)
+	}
+	stdout, _ := mustRun(t, 0, "plan", "--project", dir)
+	for _, want := range []string{"~ staging.orders", "SQL changed", "+   AND amount > 0", "~ marts.customer_revenue", "upstream changed"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("plan after edit lacks %q:\n%s", want, stdout)
+		}
+	}
+}
+
+func mustRun(t *testing.T, code int, args ...string) (string, string) {
+	t.Helper()
+	stdout, stderr, got := runQuill(t, args, nil)
+	if got != code {
+		t.Fatalf("quill %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), got, code, stdout, stderr)
+	}
+	return stdout, stderr
+}
+
+func readResults(t *testing.T, dir string) runtime.Result {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "target", "run_results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r runtime.Result
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// queryDuck reads a query's rows from a DuckDB file as strings.
+func queryDuck(t *testing.T, path, sql string) [][]string {
+	t.Helper()
+	ctx := context.Background()
+	wh, err := duckdb.Open(ctx, path, duckdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wh.Close()
+	res, err := wh.Query(ctx, sql)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return stringRows(res.Rows)
+}
+
+func stringRows(rows [][]any) [][]string {
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		out[i] = make([]string, len(r))
+		for j, v := range r {
+			if v == nil {
+				out[i][j] = "NULL"
+			} else {
+				out[i][j] = fmt.Sprint(v)
+			}
+		}
+	}
+	return out
+}

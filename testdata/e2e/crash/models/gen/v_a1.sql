@@ -1,0 +1,1 @@
+SELECT id, h FROM gen.a1
