@@ -69,51 +69,84 @@ func queryAll(ctx context.Context, q execer, query string, args ...any) (*adapte
 // normalize converts a driver value to one of the types adapters.Result
 // documents, so callers compare DuckDB and PostgreSQL results directly.
 func normalize(v any, dbType string) any {
+	if s, ok := scalar(v, dbType); ok {
+		return s
+	}
+	return jsonString(nested(v))
+}
+
+// scalar normalises v when it is a scalar; ok is false for composite values.
+func scalar(v any, dbType string) (_ any, ok bool) {
 	switch x := v.(type) {
 	case nil, bool, int64, float64, string:
-		return x
+		return x, true
 	case int8:
-		return int64(x)
+		return int64(x), true
 	case int16:
-		return int64(x)
+		return int64(x), true
 	case int32:
-		return int64(x)
+		return int64(x), true
 	case uint8:
-		return int64(x)
+		return int64(x), true
 	case uint16:
-		return int64(x)
+		return int64(x), true
 	case uint32:
-		return int64(x)
+		return int64(x), true
 	case uint64:
 		if x <= math.MaxInt64 {
-			return int64(x)
+			return int64(x), true
 		}
-		return strconv.FormatUint(x, 10)
+		return strconv.FormatUint(x, 10), true
 	case float32:
 		// Through the shortest decimal form, so REAL 1.1 reads 1.1, not 1.100000023841858.
 		f, _ := strconv.ParseFloat(strconv.FormatFloat(float64(x), 'g', -1, 32), 64)
-		return f
+		return f, true
 	case *big.Int:
 		if x.IsInt64() {
-			return x.Int64()
+			return x.Int64(), true
 		}
-		return x.String()
+		return x.String(), true
 	case duck.Decimal:
-		return decimalString(x)
+		return decimalString(x), true
 	case []byte:
 		if dbType == "UUID" && len(x) == 16 {
-			return uuidString(x)
+			return uuidString(x), true
 		}
-		return x
+		return x, true
 	case time.Time:
 		if dbType == "TIME" {
-			return x.Format("15:04:05.999999")
+			return x.Format("15:04:05.999999"), true
 		}
-		return x.UTC()
+		return x.UTC(), true
 	case duck.Interval:
-		return intervalString(x)
+		return intervalString(x), true
 	}
-	return jsonString(v)
+	return v, false
+}
+
+// nested normalises the elements of lists, structs and maps, so a decimal
+// in a list renders as a number, not as the driver's struct.
+func nested(v any) any {
+	switch x := v.(type) {
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = nested(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = nested(e)
+		}
+		return out
+	case duck.Decimal:
+		return json.Number(decimalString(x))
+	}
+	if s, ok := scalar(v, ""); ok {
+		return s
+	}
+	return v // other composites: encoding/json renders them as they are
 }
 
 // decimalString renders a decimal with all the digits of its scale, as

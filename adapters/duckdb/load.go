@@ -17,21 +17,30 @@ import (
 	"github.com/quill-etl/quill/models"
 )
 
-// appendable lists the column types the appender fills straight from the
-// Go values a RowSource yields. Other types (numeric, uuid, json, …) arrive
-// as strings: they are loaded as VARCHAR and cast in place afterwards.
-var appendable = map[string]bool{
-	"bigint": true, "int8": true, "long": true, "integer": true, "int": true, "int4": true,
-	"smallint": true, "int2": true, "tinyint": true, "int1": true, "hugeint": true,
-	"double": true, "double precision": true, "float8": true, "float": true, "real": true, "float4": true,
-	"boolean": true, "bool": true, "date": true, "timestamp": true, "datetime": true,
-	"timestamptz": true, "timestamp with time zone": true, "timestamp without time zone": true,
-	"text": true, "varchar": true, "string": true, "character varying": true,
-	"blob": true, "bytea": true,
+// appendable reports whether the appender fills a column of this base type
+// straight from the Go values a RowSource yields. Other types (numeric,
+// uuid, json, …) arrive as strings: they are loaded as VARCHAR and cast in
+// place afterwards.
+func appendable(base string) bool {
+	switch base {
+	case "bigint", "int8", "long", "integer", "int", "int4", "smallint", "int2", "tinyint", "int1", "hugeint",
+		"double", "double precision", "float8", "float", "real", "float4",
+		"boolean", "bool", "date", "timestamp", "datetime",
+		"timestamptz", "timestamp with time zone", "timestamp without time zone",
+		"blob", "bytea":
+		return true
+	}
+	return textual(base)
 }
 
-// textual lists the appendable types that take any scalar rendered as text.
-var textual = map[string]bool{"text": true, "varchar": true, "string": true, "character varying": true}
+// textual reports the types that take any scalar rendered as text.
+func textual(base string) bool {
+	switch base {
+	case "text", "varchar", "string", "character varying":
+		return true
+	}
+	return false
+}
 
 // typePattern is what a column type may look like; a type is spliced into
 // DDL (it cannot be bound), so anything else is refused.
@@ -58,7 +67,7 @@ func planColumns(cols []models.Column) ([]loadCol, error) {
 		if i := strings.IndexByte(base, '('); i >= 0 {
 			base = strings.TrimSpace(base[:i])
 		}
-		out[i] = loadCol{name: c.Name, typ: typ, viaText: !appendable[base] || textual[base]}
+		out[i] = loadCol{name: c.Name, typ: typ, viaText: !appendable(base) || textual(base)}
 	}
 	return out, nil
 }
@@ -174,7 +183,7 @@ func asText(v any) any {
 // castColumns gives the columns loaded as VARCHAR their declared types.
 func (w *Warehouse) castColumns(ctx context.Context, rel adapters.RelName, cols []loadCol) error {
 	for _, c := range cols {
-		if !c.viaText || textual[strings.ToLower(c.typ)] {
+		if !c.viaText || textual(strings.ToLower(c.typ)) {
 			continue
 		}
 		q := adapters.QuoteIdent(c.name)

@@ -17,12 +17,12 @@ func TestQueryNormalisesTypes(t *testing.T) {
 	defer w.Close()
 	res, err := w.Query(context.Background(), `SELECT 1.50::decimal(10,2), -0.05::decimal(4,3), 12345678901234567890123::hugeint,
 		42::hugeint, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid, '12:34:56.5'::time, INTERVAL '1 month 2 days 3.5 seconds',
-		1.1::real, 3::tinyint, 18446744073709551615::ubigint, [1, 2], {'k': 'v'}, 'x'::blob, '2024-01-02'::date`)
+		1.1::real, 3::tinyint, 18446744073709551615::ubigint, [1.50::decimal(4,2), NULL], {'k': 'v'}, 'x'::blob, '2024-01-02'::date`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := [][]any{{"1.50", "-0.050", "12345678901234567890123", int64(42), "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
-		"12:34:56.5", "1 mon 2 days 00:00:03.5", 1.1, int64(3), "18446744073709551615", "[1,2]", `{"k":"v"}`,
+		"12:34:56.5", "1 mon 2 days 00:00:03.5", 1.1, int64(3), "18446744073709551615", "[1.50,null]", `{"k":"v"}`,
 		[]byte("x"), time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)}}
 	if d := cmp.Diff(want, res.Rows); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
