@@ -26,6 +26,10 @@ type Options struct {
 	// LockPoll is the pause between two attempts to take a busy apply lock
 	// (default 250ms).
 	LockPoll time.Duration
+	// LockScope names what the apply lock protects within the database (the
+	// CLI passes the target's schema_prefix), so targets that share a
+	// database under different prefixes do not wait for each other.
+	LockScope string
 }
 
 // Warehouse is an adapters.Warehouse over a PostgreSQL database. It is safe
@@ -35,6 +39,7 @@ type Warehouse struct {
 	conn    *pgx.ConnConfig // for the lock's dedicated connections
 	secrets []string        // redacted from every error
 	poll    time.Duration
+	lockID  int32 // advisory lock object id, from Options.LockScope
 }
 
 var _ adapters.Warehouse = (*Warehouse)(nil)
@@ -58,7 +63,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Warehouse, error) {
 	if _, ok := cfg.ConnConfig.RuntimeParams["application_name"]; !ok {
 		cfg.ConnConfig.RuntimeParams["application_name"] = "quill"
 	}
-	w := &Warehouse{conn: cfg.ConnConfig.Copy(), secrets: secretsOf(dsn, cfg.ConnConfig.Password), poll: opts.LockPoll}
+	w := &Warehouse{conn: cfg.ConnConfig.Copy(), secrets: secretsOf(dsn, cfg.ConnConfig.Password), poll: opts.LockPoll, lockID: lockIDFor(opts.LockScope)}
 	if w.poll <= 0 {
 		w.poll = 250 * time.Millisecond
 	}

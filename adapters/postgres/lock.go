@@ -2,19 +2,23 @@ package postgres
 
 import (
 	"context"
+	"hash/fnv"
 	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 )
 
-// The apply lock's advisory lock key: a class ("quil") and an object. Advisory
-// locks are scoped to the database, so one key serves every target that
-// lives in it.
-const (
-	lockClass = 0x7175696c
-	lockID    = 1
-)
+// The apply lock's advisory lock key is a class ("quil") and an object id
+// derived from Options.LockScope. Advisory locks are scoped to the database.
+const lockClass = 0x7175696c
+
+// lockIDFor hashes a lock scope to the advisory lock's object id (FNV-1a).
+func lockIDFor(scope string) int32 {
+	h := fnv.New32a()
+	h.Write([]byte(scope))
+	return int32(h.Sum32())
+}
 
 // Lock takes the target-wide apply lock: a session-level advisory lock held
 // by a dedicated connection outside the pool. If the lock is busy it calls
@@ -39,7 +43,7 @@ func (w *Warehouse) Lock(ctx context.Context, waiting func()) (release func() er
 			defer cancel()
 			// Closing the session frees its advisory locks; unlocking first
 			// just makes that explicit and immediate.
-			_, err = conn.Exec(cctx, `SELECT pg_advisory_unlock($1, $2)`, lockClass, lockID)
+			_, err = conn.Exec(cctx, `SELECT pg_advisory_unlock($1, $2)`, lockClass, w.lockID)
 			if cerr := conn.Close(cctx); err == nil {
 				err = cerr
 			}
@@ -53,7 +57,7 @@ func (w *Warehouse) waitLock(ctx context.Context, conn *pgx.Conn, waiting func()
 	waited := false
 	for {
 		var ok bool
-		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1, $2)`, lockClass, lockID).Scan(&ok); err != nil {
+		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1, $2)`, lockClass, w.lockID).Scan(&ok); err != nil {
 			return err
 		}
 		if ok {

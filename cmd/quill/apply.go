@@ -54,7 +54,7 @@ func apply(ctx context.Context, e *env, g *globalFlags, f *planFlags, planFile, 
 	if err != nil {
 		return err
 	}
-	wh, err := openWarehouse(ctx, e, g.project, p.Target)
+	wh, err := openWarehouse(ctx, e, g.project, p.Target, lockTimeout)
 	if err != nil {
 		return err
 	}

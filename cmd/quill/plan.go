@@ -90,7 +90,7 @@ func readState(ctx context.Context, e *env, g *globalFlags, p *models.Project) (
 	if p.Target.Adapter == "duckdb" && !fileExists(duckPath(g.project, p.Target)) {
 		return planner.State{Nodes: map[string]planner.NodeState{}, Relations: map[string]string{}}, nil
 	}
-	wh, err := openWarehouse(ctx, e, g.project, p.Target)
+	wh, err := openWarehouse(ctx, e, g.project, p.Target, 0)
 	if err != nil {
 		return planner.State{}, err
 	}

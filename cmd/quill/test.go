@@ -21,7 +21,7 @@ func testCmd(e *env, g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			wh, err := openWarehouse(ctx, e, g.project, p.Target)
+			wh, err := openWarehouse(ctx, e, g.project, p.Target, 0)
 			if err != nil {
 				return err
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"time"
 
 	"github.com/quill-etl/quill/adapters"
 	"github.com/quill-etl/quill/adapters/duckdb"
@@ -23,12 +24,19 @@ func duckPath(project string, t models.Target) string {
 }
 
 // openWarehouse connects to a target. The caller closes the warehouse.
-func openWarehouse(ctx context.Context, e *env, project string, t models.Target) (adapters.Warehouse, error) {
+// lockWait bounds how long opening waits for a DuckDB file another process
+// holds (0: until ctx is done).
+func openWarehouse(ctx context.Context, e *env, project string, t models.Target, lockWait time.Duration) (adapters.Warehouse, error) {
 	waiting := func() {
 		fmt.Fprintf(e.Stderr, "Target %q is in use by another quill process; waiting for it…\n", t.Name)
 	}
 	switch t.Adapter {
 	case "duckdb":
+		if lockWait > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, lockWait)
+			defer cancel()
+		}
 		wh, err := duckdb.Open(ctx, duckPath(project, t), duckdb.Options{Waiting: waiting})
 		if err != nil {
 			return nil, fail(exitUser, "opening target %q: %v", t.Name, err)
@@ -38,7 +46,7 @@ func openWarehouse(ctx context.Context, e *env, project string, t models.Target)
 		if t.DSN == "" {
 			return nil, fail(exitUser, "target %q has an empty dsn", t.Name)
 		}
-		wh, err := postgres.Open(ctx, t.DSN, postgres.Options{MaxConns: int32(t.Threads + 2)})
+		wh, err := postgres.Open(ctx, t.DSN, postgres.Options{MaxConns: int32(t.Threads + 2), LockScope: t.SchemaPrefix})
 		if err != nil {
 			return nil, fail(exitUser, "connecting to target %q: %s", t.Name, redact(err.Error(), e))
 		}
