@@ -62,6 +62,9 @@ func finishLine(r *runtime.NodeResult, e *env) string {
 		if r.Reason != "" {
 			return fmt.Sprintf("OK    %s (%s)", r.Name, r.Reason)
 		}
+		if r.Action == "drop" {
+			return fmt.Sprintf("OK    %s (dropped, %.1fs)", r.Name, r.Seconds)
+		}
 		return fmt.Sprintf("OK    %s (%d rows, %.1fs)", r.Name, r.Rows, r.Seconds)
 	case runtime.StatusSkipped:
 		return fmt.Sprintf("SKIP  %s (%s)", r.Name, r.Reason)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/quill-etl/quill/planner"
 	"github.com/quill-etl/quill/runtime"
@@ -41,7 +42,10 @@ func testCmd(e *env, g *globalFlags) *cobra.Command {
 			} else {
 				for _, n := range res.Nodes {
 					for _, c := range n.Checks {
-						fmt.Fprintf(e.Stdout, "%-5s %s %s(%v) [%s] %d failing\n", c.Status, n.Name, c.Kind, c.Columns, c.Rule, c.Failures)
+						fmt.Fprintf(e.Stdout, "%-5s %s %s(%s) [%s] %d failing\n", c.Status, n.Name, c.Kind, strings.Join(c.Columns, ", "), c.Rule, c.Failures)
+						for _, ex := range c.Examples {
+							fmt.Fprintf(e.Stdout, "        %v\n", ex)
+						}
 					}
 				}
 				fmt.Fprintf(e.Stdout, "\nTest %s.\n", res.Status)
