@@ -85,6 +85,13 @@ type Warehouse interface {
 	Swap(ctx context.Context, t Temp) error
 	// DropTemp drops a temporary relation that will not be swapped.
 	DropTemp(ctx context.Context, t Temp) error
+	// Merge applies the rows of t.Tmp to the existing table t.Rel in one
+	// transaction: rows of t.Rel whose key columns equal those of a row of
+	// t.Tmp are deleted, then every row of t.Tmp is inserted (no key: a plain
+	// append). check runs inside the transaction, after the merge, and sees
+	// the merged t.Rel (and t.Tmp); an error from it rolls everything back.
+	// t.Tmp is dropped in every case.
+	Merge(ctx context.Context, t Temp, key []string, check func(ctx context.Context, q Querier, s MergeStats) error) (MergeStats, error)
 	// CreateView creates or replaces rel as a view of selectSQL in one
 	// transaction, whatever rel was before (table, view, nothing).
 	CreateView(ctx context.Context, rel RelName, selectSQL string) error
@@ -102,6 +109,40 @@ type Warehouse interface {
 	IsTransient(err error) bool
 	// Close releases every connection.
 	Close() error
+}
+
+// Querier runs read queries; a Warehouse is one, and so is the transaction
+// Merge hands its check.
+type Querier interface {
+	Query(ctx context.Context, sql string, args ...any) (*Result, error)
+}
+
+// MergeStats counts what a Merge did.
+type MergeStats struct {
+	Before   int64 // rows of t.Rel before the merge
+	Deleted  int64 // rows of t.Rel replaced because their key came again
+	Inserted int64 // rows of t.Tmp inserted
+}
+
+// MergeSQL returns the statements of a merge: delete the rows of t.Rel whose
+// key matches a row of t.Tmp (empty without a key), then insert the given
+// columns of t.Tmp. Identifiers are quoted; there are no values.
+func MergeSQL(t Temp, cols, key []string) (del, ins string) {
+	if len(key) > 0 {
+		conds := make([]string, len(key))
+		for i, k := range key {
+			conds[i] = QuoteIdent(t.Rel.Name) + "." + QuoteIdent(k) + " = s." + QuoteIdent(k)
+		}
+		del = "DELETE FROM " + t.Rel.Quoted() + " WHERE EXISTS (SELECT 1 FROM " + t.Tmp.Quoted() + " AS s WHERE " +
+			strings.Join(conds, " AND ") + ")"
+	}
+	q := make([]string, len(cols))
+	for i, c := range cols {
+		q[i] = QuoteIdent(c)
+	}
+	list := strings.Join(q, ", ")
+	ins = "INSERT INTO " + t.Rel.Quoted() + " (" + list + ") SELECT " + list + " FROM " + t.Tmp.Quoted()
+	return del, ins
 }
 
 // TempPrefix starts the name of every temporary relation quill creates; no

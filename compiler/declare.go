@@ -29,8 +29,10 @@ type compilation struct {
 
 // parsedModel is a model's parse result, kept for later passes.
 type parsedModel struct {
-	q    *sqlparse.Query
-	refs []sqlparse.RelRef
+	q       *sqlparse.Query
+	refs    []sqlparse.RelRef
+	incr    *sqlparse.Query // the is_incremental() variant, if the model has one
+	incrSQL string
 }
 
 // declare creates a node for every source, seed, model and sink, and
@@ -151,12 +153,6 @@ func (c *compilation) modelNode(file, name string, cfg *load.Model) (*models.Nod
 			n.Refs = append(n.Refs, models.Ref{Name: d, At: cfg.Attrs["depends_on"]})
 		}
 		n.Checks = append(n.Checks, declaredChecks(cfg)...)
-		if m := n.Materialized; m == models.Incremental || m == models.Upsert {
-			at := cfg.Attrs["materialized"]
-			diags = diags.Append(diag.Diagnostic{Severity: diag.Error, Code: "QL014", Subject: &at, Addr: name,
-				Summary: fmt.Sprintf("materialized = %q is not supported yet", m),
-				Detail:  "This version of quill builds view and table models; incremental and upsert are coming. Use \"table\" for now."})
-		}
 	}
 	return n, diags
 }
@@ -222,7 +218,22 @@ func (c *compilation) parseModel(n *models.Node) (*parsedModel, diag.Diagnostics
 	if err != nil {
 		return nil, diags.Append(c.sqlError(n, err))
 	}
-	return &parsedModel{q: q, refs: q.Relations()}, diags
+	pm := &parsedModel{q: q, refs: q.Relations()}
+	if (n.Materialized == models.Incremental || n.Materialized == models.Upsert) && macros.UsesIsIncremental(src, c.lib) {
+		// The incremental variant must read nothing the full build does not
+		// (is_incremental() usually adds a filter on {{ this }}), so only
+		// its SQL is kept; dependencies come from the full build.
+		env.Incremental = true
+		isql, imap, ds := macros.Expand(n.File, src, c.lib, env)
+		if ds.HasErrors() {
+			return nil, diags.Append(ds)
+		}
+		if pm.incr, err = sqlparse.Parse(isql); err != nil {
+			return nil, diags.Append(c.sqlError(&models.Node{Name: n.Name, File: n.File, RawSQL: n.RawSQL, Map: imap}, err))
+		}
+		pm.incrSQL = isql
+	}
+	return pm, diags
 }
 
 // sqlError reports a parse error at its position in the file the user wrote.

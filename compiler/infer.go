@@ -2,7 +2,6 @@ package compiler
 
 import (
 	"sort"
-	"strings"
 
 	"github.com/quill-etl/quill/compiler/sqlparse"
 	"github.com/quill-etl/quill/models"
@@ -77,56 +76,4 @@ func (c *compilation) resolveName(schema, name string) string {
 		return full
 	}
 	return name
-}
-
-// rewrite gives every model its SQL for the target: relation names become
-// physical names (schema_prefix, qualification of bare names). Without a
-// prefix or bare names the expanded SQL is used as written.
-func (c *compilation) rewrite() diag.Diagnostics {
-	var diags diag.Diagnostics
-	tgt := c.p.Target
-	for _, n := range c.p.Nodes {
-		pm := c.parsed[n]
-		if pm == nil {
-			continue
-		}
-		if tgt.SchemaPrefix == "" && !hasBare(pm.refs) {
-			n.CompiledSQL = statementText(n.SQL)
-			continue
-		}
-		sql, err := pm.q.Rewrite(func(schema, name string) (string, string) {
-			p := c.byName[c.resolveName(schema, name)]
-			if p == nil {
-				return schema, name
-			}
-			s, r := models.Relation(p.Name)
-			return tgt.PhysicalSchema(p, s), r
-		})
-		if err != nil {
-			diags = diags.Append(diag.Errorf("QL000", "internal error rewriting %s: %v", n.Name, err))
-			continue
-		}
-		n.CompiledSQL = sql
-	}
-	return diags
-}
-
-func hasBare(refs []sqlparse.RelRef) bool {
-	for _, r := range refs {
-		if r.Schema == "" {
-			return true
-		}
-	}
-	return false
-}
-
-// statementText trims a model's SQL to its statement: surrounding blank space
-// and a final semicolon go. Adapters put the text on lines of its own, so a
-// trailing line comment is harmless.
-func statementText(sql string) string {
-	s := strings.TrimSpace(sql)
-	for strings.HasSuffix(s, ";") {
-		s = strings.TrimSpace(strings.TrimSuffix(s, ";"))
-	}
-	return s
 }

@@ -41,13 +41,17 @@ type Node struct {
 	RawSQL       string   // models: the file as written
 	SQL          string   // models: after macro expansion, before target rewriting
 	CompiledSQL  string   // models: rewritten for the target (schema_prefix applied)
-	Map          *SourceMap
-	Columns      []Column
-	Checks       []Check
-	Config       map[string]string // other settings that change what is built; part of the fingerprint
-	Secrets      []string          // config keys whose values must never be printed
-	Fingerprint  string            // hash of normalised SQL, config and upstream fingerprints
-	Decl         diag.Range        // the HCL block or file that declares the node
+	// IncrementalSQL is the compiled SQL of an incremental run (is_incremental()
+	// true) of an incremental or upsert model; "" when the model does not call
+	// is_incremental(), in which case every run uses CompiledSQL.
+	IncrementalSQL string
+	Map            *SourceMap
+	Columns        []Column
+	Checks         []Check
+	Config         map[string]string // other settings that change what is built; part of the fingerprint
+	Secrets        []string          // config keys whose values must never be printed
+	Fingerprint    string            // hash of normalised SQL, config and upstream fingerprints
+	Decl           diag.Range        // the HCL block or file that declares the node
 }
 
 // Ref is one written reference to a relation.

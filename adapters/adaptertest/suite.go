@@ -44,6 +44,7 @@ func Run(t *testing.T, open Open) {
 		{"ConcurrentBuilds", testConcurrentBuilds},
 		{"Lock", testLock},
 		{"IsTransient", testIsTransient},
+		{"Merge", testMerge},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
