@@ -19,6 +19,9 @@ func (c *compilation) fingerprint(order []*models.Node) {
 		field(h, string(n.Kind), n.Type, n.Materialized)
 		if pm := c.parsed[n]; pm != nil {
 			field(h, pm.q.Fingerprint())
+			if pm.incr != nil {
+				field(h, pm.incr.Fingerprint())
+			}
 		}
 		field(h, n.PrimaryKey...)
 		field(h, n.UniqueKey...)

@@ -20,6 +20,7 @@ type Action string
 const (
 	Create    Action = "create"
 	Replace   Action = "replace"
+	Update    Action = "update" // incremental and upsert models: new rows merged into the table
 	Unchanged Action = "unchanged"
 	Drop      Action = "drop"
 )
@@ -75,17 +76,20 @@ type Step struct {
 	Fingerprint  string         `json:"fingerprint"`
 	Config       string         `json:"config,omitempty"`
 	SQL          string         `json:"sql,omitempty"`
-	Diff         []string       `json:"diff,omitempty"` // short SQL diff for a replace
+	IncrSQL      string         `json:"incremental_sql,omitempty"` // SQL of an update, when it differs from sql
+	Key          []string       `json:"key,omitempty"`             // update: the merge key (none: append)
+	Diff         []string       `json:"diff,omitempty"`            // short SQL diff for a replace
 	Checks       []models.Check `json:"checks,omitempty"`
 }
 
 // Runs reports whether apply executes the step.
-func (s Step) Runs() bool { return s.Action == Create || s.Action == Replace || s.Action == Drop }
+func (s Step) Runs() bool { return s.Action != Unchanged }
 
 // Summary counts steps per action.
 type Summary struct {
 	Create    int `json:"create"`
 	Replace   int `json:"replace"`
+	Update    int `json:"update"`
 	Unchanged int `json:"unchanged"`
 	Drop      int `json:"drop"`
 }
@@ -132,7 +136,7 @@ func Build(p *models.Project, st State, opts Options) (*Plan, diag.Diagnostics) 
 			continue
 		}
 		step := stepFor(p, n, st, rebuilt, opts.Refresh)
-		if step.Action == Create || step.Action == Replace {
+		if step.Action != Unchanged {
 			rebuilt[n.Name] = true
 		}
 		pl.Steps = append(pl.Steps, step)
@@ -147,6 +151,8 @@ func Build(p *models.Project, st State, opts Options) (*Plan, diag.Diagnostics) 
 			pl.Summary.Create++
 		case Replace:
 			pl.Summary.Replace++
+		case Update:
+			pl.Summary.Update++
 		case Unchanged:
 			pl.Summary.Unchanged++
 		case Drop:
@@ -160,7 +166,7 @@ func stepFor(p *models.Project, n *models.Node, st State, rebuilt map[string]boo
 	s := Step{
 		Name: n.Name, Kind: n.Kind, Type: n.Type, Materialized: n.Materialized,
 		DependsOn: n.DependsOn, Fingerprint: n.Fingerprint, Config: ConfigString(n),
-		SQL: n.CompiledSQL, Checks: n.Checks,
+		SQL: n.CompiledSQL, IncrSQL: n.IncrementalSQL, Checks: n.Checks,
 	}
 	if n.IsRelation() {
 		s.Relation = p.Target.Physical(n)
@@ -170,6 +176,10 @@ func stepFor(p *models.Project, n *models.Node, st State, rebuilt map[string]boo
 		return s
 	}
 	prev, ok := st.Nodes[n.Name]
+	if ok && (n.Materialized == models.Incremental || n.Materialized == models.Upsert) && prev.Materialized == n.Materialized &&
+		prev.Relation == s.Relation && (st.Relations == nil || st.Relations[s.Relation] != "") && !refresh {
+		return updateStep(n, s, prev)
+	}
 	switch {
 	case !ok:
 		s.Action, s.Reason = Create, "new"
@@ -186,8 +196,29 @@ func stepFor(p *models.Project, n *models.Node, st State, rebuilt map[string]boo
 		s.Action, s.Reason = Replace, "upstream changed"
 	case refresh:
 		s.Action, s.Reason = Replace, "refresh requested"
+		if n.Materialized == models.Incremental || n.Materialized == models.Upsert {
+			s.Reason += ": full rebuild"
+		}
 	default:
 		s.Action = Unchanged
+	}
+	return s
+}
+
+// updateStep plans an incremental or upsert run on an existing table: its
+// new rows are merged in; a changed definition applies to new rows only.
+func updateStep(n *models.Node, s Step, prev NodeState) Step {
+	s.Action, s.Reason = Update, n.Materialized+" run"
+	s.Key = n.UniqueKey
+	if n.Materialized == models.Upsert {
+		s.Key = n.PrimaryKey
+	}
+	switch {
+	case prev.SQL != s.SQL:
+		s.Reason += " with changed SQL (applies to new rows; --refresh rebuilds)"
+		s.Diff = Diff(prev.SQL, s.SQL, 8)
+	case prev.Config != s.Config:
+		s.Reason += " with changed config (--refresh rebuilds)"
 	}
 	return s
 }

@@ -11,7 +11,7 @@ func (a Action) Symbol() string {
 	switch a {
 	case Create:
 		return "+"
-	case Replace:
+	case Replace, Update:
 		return "~"
 	case Drop:
 		return "-"
@@ -55,8 +55,12 @@ func WriteText(w io.Writer, p *Plan) error {
 			}
 		}
 	}
-	fmt.Fprintf(&b, "\nPlan: %d to create, %d to replace, %d unchanged, %d to drop.\n",
-		p.Summary.Create, p.Summary.Replace, p.Summary.Unchanged, p.Summary.Drop)
+	update := ""
+	if p.Summary.Update > 0 {
+		update = fmt.Sprintf(" %d to update,", p.Summary.Update)
+	}
+	fmt.Fprintf(&b, "\nPlan: %d to create, %d to replace,%s %d unchanged, %d to drop.\n",
+		p.Summary.Create, p.Summary.Replace, update, p.Summary.Unchanged, p.Summary.Drop)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

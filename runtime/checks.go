@@ -169,7 +169,7 @@ type CheckOutcome struct {
 
 // runChecks evaluates checks on rel. A check that cannot run is an error
 // outcome, which gates like a failure.
-func runChecks(ctx context.Context, wh adapters.Warehouse, checks []models.Check, rel adapters.RelName, physical physicalFunc) []CheckOutcome {
+func runChecks(ctx context.Context, wh adapters.Querier, checks []models.Check, rel adapters.RelName, physical physicalFunc) []CheckOutcome {
 	out := make([]CheckOutcome, 0, len(checks))
 	for _, c := range checks {
 		o := CheckOutcome{Check: c, Status: "pass"}

@@ -17,6 +17,9 @@ func (r *Runner) execute(ctx context.Context, s planner.Step, nr *NodeResult) (i
 	if s.Action == planner.Drop {
 		return 0, r.WH.Drop(ctx, rel)
 	}
+	if s.Action == planner.Update {
+		return r.merge(ctx, s, rel, nr)
+	}
 	n := r.Project.Node(s.Name)
 	if n == nil {
 		return 0, fmt.Errorf("node %s is in the plan but not in the project", s.Name)
@@ -29,7 +32,9 @@ func (r *Runner) execute(ctx context.Context, s planner.Step, nr *NodeResult) (i
 		return r.loadSeed(ctx, n, rel, nr)
 	case n.Kind == models.KindModel && s.Materialized == models.View:
 		return 0, r.publishView(ctx, n, rel, s.SQL, nr)
-	case n.Kind == models.KindModel && s.Materialized == models.Table:
+	case n.Kind == models.KindModel && (s.Materialized == models.Table || s.Materialized == models.Incremental || s.Materialized == models.Upsert):
+		// the first build, or a full rebuild, of an incremental or upsert model
+		// is a table build
 		t, err := r.WH.BuildTemp(ctx, rel, s.SQL)
 		if err != nil {
 			return 0, err
@@ -76,10 +81,15 @@ func (r *Runner) publishView(ctx context.Context, n *models.Node, rel adapters.R
 // gate runs n's checks on rel, records their outcomes, and fails when a gate
 // fails.
 func (r *Runner) gate(ctx context.Context, n *models.Node, rel adapters.RelName, nr *NodeResult) error {
-	outcomes := runChecks(ctx, r.WH, n.Checks, rel, r.physical)
 	nr.Checks = nr.Checks[:0]
+	return r.gateWith(ctx, r.WH, n, n.Checks, rel, nr)
+}
+
+// gateWith runs checks through q (a transaction's view, for merges) and
+// appends their outcomes to nr.
+func (r *Runner) gateWith(ctx context.Context, q adapters.Querier, n *models.Node, checks []models.Check, rel adapters.RelName, nr *NodeResult) error {
 	var failed []string
-	for _, o := range outcomes {
+	for _, o := range runChecks(ctx, q, checks, rel, r.physical) {
 		nr.Checks = append(nr.Checks, CheckResult{Kind: o.Check.Kind, Status: o.Status, Failures: o.Failures,
 			Rule: o.Check.Rule, Columns: o.Check.Columns, Error: o.Err, Examples: examples(o)})
 		if o.Status == "fail" || o.Status == "error" {

@@ -1,0 +1,2 @@
+SELECT id, name, upper(plan) AS plan
+FROM raw.users
