@@ -1,0 +1,2 @@
+-- want: none
+select count(*) as n from raw.users having count(*) > 0

@@ -1,0 +1,2 @@
+-- want: none
+select 1 as one from raw.users order by count(*)

@@ -1,0 +1,2 @@
+-- want: primary_key(id) carried
+select distinct id, name from raw.users

@@ -1,0 +1,2 @@
+-- want: unique(country) distinct
+select distinct country from raw.users

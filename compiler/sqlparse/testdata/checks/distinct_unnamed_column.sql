@@ -1,0 +1,2 @@
+-- want: none
+select distinct lower(name) from raw.users

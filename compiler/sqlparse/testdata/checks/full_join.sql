@@ -1,0 +1,2 @@
+-- want: none
+select o.id from raw.orders o full join raw.users u on u.id = o.user_id

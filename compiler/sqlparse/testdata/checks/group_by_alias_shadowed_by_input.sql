@@ -1,0 +1,2 @@
+-- want: none
+select email as name, count(*) as n from raw.users group by name

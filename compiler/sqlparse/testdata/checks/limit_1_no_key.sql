@@ -1,0 +1,2 @@
+-- want: row_count le raw.users limit
+select name from raw.users limit 1

@@ -1,0 +1,2 @@
+-- want: primary_key(id,code) carried
+select * from raw.orders natural join raw.countries

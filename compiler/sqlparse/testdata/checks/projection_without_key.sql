@@ -1,0 +1,2 @@
+-- want: row_count eq raw.users projection
+select name, email from raw.users

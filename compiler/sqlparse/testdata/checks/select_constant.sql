@@ -1,0 +1,2 @@
+-- want: none
+select 1 as one

@@ -1,0 +1,2 @@
+-- want: none
+select id from raw.users union all select id from raw.orders

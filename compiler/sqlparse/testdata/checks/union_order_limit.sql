@@ -1,0 +1,2 @@
+-- want: primary_key(id) union
+(select id from raw.users) union (select id from raw.orders) order by 1 limit 5

@@ -1,0 +1,2 @@
+-- want: none
+select id, my_udf(name) as x from raw.users
