@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/quill-etl/quill/adapters/duckdb"
@@ -126,4 +127,23 @@ func stringRows(rows [][]any) [][]string {
 		}
 	}
 	return out
+}
+
+// TestProgressOnTerminal checks the live status line a terminal gets, and
+// that NO_COLOR and plain output keep it out of logs.
+func TestProgressOnTerminal(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	mustRun(t, 0, "init", dir)
+	var stdout, stderr strings.Builder
+	e := &env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Vars: map[string]string{}, TTY: true, Now: time.Now}
+	if code := run(context.Background(), []string{"apply", "--project", dir}, e); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "\r\x1b[K[") || !strings.Contains(stderr.String(), "running:") {
+		t.Errorf("no live status line on a terminal:\n%q", stderr.String())
+	}
+	_, plain := mustRun(t, 0, "apply", "--project", dir, "--refresh")
+	if strings.Contains(plain, "\x1b[") || !strings.Contains(plain, "OK    marts.customer_revenue (4 rows") {
+		t.Errorf("plain output:\n%q", plain)
+	}
 }
