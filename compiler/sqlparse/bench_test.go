@@ -1,6 +1,9 @@
 package sqlparse
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // benchModel is a typical 20-line model: CTEs, joins, aggregates, a
 // window, a scalar subquery and a filter.
@@ -82,5 +85,36 @@ func TestBenchModelColumns(t *testing.T) {
 	cols, probs := q.Columns(testCatalog)
 	if len(cols) != 7 || len(probs) != 0 {
 		t.Fatalf("cols %v probs %v", formatCols(cols), probs)
+	}
+}
+
+func benchKeys(schema, name string) []Key {
+	if schema+"."+name == "crm.customers" || schema+"."+name == "raw.orders" {
+		return []Key{{Columns: []string{"id"}, NotNull: true}}
+	}
+	return nil
+}
+
+// BenchmarkChecks is the extra cost of inferring checks for a model.
+func BenchmarkChecks(b *testing.B) {
+	q, _ := Parse(benchModel)
+	b.ReportAllocs()
+	for b.Loop() {
+		q.Checks(testCatalog, benchKeys)
+	}
+}
+
+func TestBenchModelChecks(t *testing.T) {
+	q, err := Parse(benchModel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range q.Checks(testCatalog, benchKeys) {
+		got = append(got, formatCheck(c))
+	}
+	want := []string{"primary_key(customer_id) carried", "row_count le crm.customers filter"}
+	if strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Fatalf("got %q, want %q", got, want)
 	}
 }

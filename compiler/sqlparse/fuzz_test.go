@@ -9,8 +9,9 @@ import (
 // FuzzQuery runs every entry point on arbitrary text: nothing may panic,
 // and every reported span must lie inside the input.
 func FuzzQuery(f *testing.F) {
-	files, _ := filepath.Glob("testdata/deps/*.sql")
-	for _, file := range files {
+	deps, _ := filepath.Glob("testdata/deps/*.sql")
+	checks, _ := filepath.Glob("testdata/checks/*.sql")
+	for _, file := range append(deps, checks...) {
 		if b, err := os.ReadFile(file); err == nil {
 			f.Add(string(b))
 		}
@@ -40,7 +41,28 @@ func FuzzQuery(f *testing.F) {
 				t.Fatalf("problem %+v outside input", p)
 			}
 		}
+		checkInferred(t, q.Checks(corpusCatalog, corpusKeys))
+		checkInferred(t, q.Checks(nil, nil))
 		_, _ = q.Rewrite(devPrefix)
 		_ = q.Fingerprint()
 	})
+}
+
+// checkInferred checks the shape of inferred checks: keys name columns,
+// row counts an input.
+func checkInferred(t *testing.T, cs []InferredCheck) {
+	for _, c := range cs {
+		switch c.Kind {
+		case CheckPrimaryKey, CheckUnique:
+			if len(c.Columns) == 0 || c.Rule == "" {
+				t.Fatalf("bad key check %+v", c)
+			}
+		case CheckRowCount:
+			if c.Of.Name == "" || (c.Op != "eq" && c.Op != "le") {
+				t.Fatalf("bad row count check %+v", c)
+			}
+		default:
+			t.Fatalf("unknown check %+v", c)
+		}
+	}
 }

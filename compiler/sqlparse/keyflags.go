@@ -142,19 +142,21 @@ func (a *kan) funcFlags(f *pg_query.FuncCall, lv *klevel, fl *kflags) {
 func (a *kan) outerAgg(sel *pg_query.SelectStmt) bool {
 	var refs []*pg_query.ColumnRef
 	nested := false
-	visitNodes(sel.ProtoReflect(), func(n *pg_query.Node) {
-		if f := n.GetFuncCall(); f != nil && f.Over == nil && (aggFuncs[funcName(f)] || f.AggDistinct || f.AggFilter != nil) {
-			for _, arg := range f.Args {
-				visitNodes(arg.ProtoReflect(), func(m *pg_query.Node) {
-					if cr := m.GetColumnRef(); cr != nil {
-						refs = append(refs, cr)
-					}
-					if m.GetSubLink() != nil {
-						nested = true
-					}
-				})
-			}
+	walkSelect(sel, func(n *pg_query.Node) bool {
+		f := n.GetFuncCall()
+		if f == nil || f.Over != nil || !(aggFuncs[funcName(f)] || f.AggDistinct || f.AggFilter != nil) {
+			return true
 		}
+		for _, arg := range f.Args {
+			walkExpr(arg, func(m *pg_query.Node) bool {
+				if cr := m.GetColumnRef(); cr != nil {
+					refs = append(refs, cr)
+				}
+				nested = nested || m.GetSubLink() != nil
+				return true
+			})
+		}
+		return false
 	})
 	if len(refs) == 0 {
 		return false
@@ -172,6 +174,79 @@ func (a *kan) outerAgg(sel *pg_query.SelectStmt) bool {
 		}
 	}
 	return false
+}
+
+// walkSelect walks the expressions of a SELECT (and of its set operation
+// branches) where an aggregate may stand.
+func walkSelect(s *pg_query.SelectStmt, f func(*pg_query.Node) bool) {
+	if s == nil {
+		return
+	}
+	for _, t := range s.TargetList {
+		walkExpr(t.GetResTarget().GetVal(), f)
+	}
+	walkExpr(s.WhereClause, f)
+	walkExpr(s.HavingClause, f)
+	walkSelect(s.Larg, f)
+	walkSelect(s.Rarg, f)
+}
+
+// walkExpr calls f on n and, while f returns true, on its subexpressions,
+// subqueries included. Common nodes are walked directly; others through
+// protobuf reflection, which is slower.
+func walkExpr(n *pg_query.Node, f func(*pg_query.Node) bool) {
+	if n == nil || n.Node == nil || !f(n) {
+		return
+	}
+	if sl := n.GetSubLink(); sl != nil {
+		walkExpr(sl.Testexpr, f)
+		walkSelect(sl.GetSubselect().GetSelectStmt(), f)
+		return
+	}
+	kids, ok := exprKids(n)
+	if !ok {
+		visitNodes(n.ProtoReflect(), func(m *pg_query.Node) {
+			if m != n {
+				walkExpr(m, f)
+			}
+		})
+		return
+	}
+	for _, k := range kids {
+		walkExpr(k, f)
+	}
+}
+
+// exprKids lists the subexpressions of common nodes; ok is false for
+// others.
+func exprKids(n *pg_query.Node) (kids []*pg_query.Node, ok bool) {
+	switch x := n.Node.(type) {
+	case *pg_query.Node_ColumnRef, *pg_query.Node_AConst, *pg_query.Node_ParamRef, *pg_query.Node_SqlvalueFunction:
+		return nil, true
+	case *pg_query.Node_FuncCall:
+		return append(append([]*pg_query.Node{x.FuncCall.AggFilter}, x.FuncCall.Args...), x.FuncCall.AggOrder...), true
+	case *pg_query.Node_SortBy:
+		return []*pg_query.Node{x.SortBy.Node}, true
+	case *pg_query.Node_AExpr:
+		return []*pg_query.Node{x.AExpr.Lexpr, x.AExpr.Rexpr}, true
+	case *pg_query.Node_TypeCast:
+		return []*pg_query.Node{x.TypeCast.Arg}, true
+	case *pg_query.Node_NullTest:
+		return []*pg_query.Node{x.NullTest.Arg}, true
+	case *pg_query.Node_BoolExpr:
+		return x.BoolExpr.Args, true
+	case *pg_query.Node_CoalesceExpr:
+		return x.CoalesceExpr.Args, true
+	case *pg_query.Node_List:
+		return x.List.Items, true
+	case *pg_query.Node_CaseExpr:
+		kids = []*pg_query.Node{x.CaseExpr.Arg, x.CaseExpr.Defresult}
+		for _, w := range x.CaseExpr.Args {
+			kids = append(kids, w.GetCaseWhen().GetExpr(), w.GetCaseWhen().GetResult())
+		}
+		return kids, true
+	}
+	return nil, false
 }
 
 // owns reports whether a column reference is surely to one of lv's own
@@ -193,7 +268,8 @@ func (lv *klevel) owns(cr *pg_query.ColumnRef) bool {
 	return false
 }
 
-// visitNodes calls f on every Node under m, subqueries included.
+// visitNodes calls f on every Node under m, subqueries included, for the
+// node types exprKids does not know.
 func visitNodes(m protoreflect.Message, f func(*pg_query.Node)) {
 	if n, ok := m.Interface().(*pg_query.Node); ok {
 		f(n)
