@@ -56,6 +56,7 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*models.Project, di
 	if !diags.HasErrors() {
 		diags = diags.Append(c.infer(order))
 		diags = diags.Append(c.rewrite())
+		diags = diags.Append(c.unitTests())
 		c.fingerprint(order)
 	}
 	models.SortNodes(p.Nodes)

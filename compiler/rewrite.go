@@ -21,11 +21,11 @@ func (c *compilation) rewrite() diag.Diagnostics {
 			continue
 		}
 		var err error
-		if n.CompiledSQL, err = c.targetSQL(pm.q, pm.refs, n.SQL); err != nil {
+		if n.CompiledSQL, err = c.targetSQL(c.p.Target, pm.q, pm.refs, n.SQL); err != nil {
 			diags = diags.Append(diag.Errorf("QL000", "internal error rewriting %s: %v", n.Name, err))
 		}
 		if pm.incr != nil {
-			if n.IncrementalSQL, err = c.targetSQL(pm.incr, pm.incr.Relations(), pm.incrSQL); err != nil {
+			if n.IncrementalSQL, err = c.targetSQL(c.p.Target, pm.incr, pm.incr.Relations(), pm.incrSQL); err != nil {
 				diags = diags.Append(diag.Errorf("QL000", "internal error rewriting %s: %v", n.Name, err))
 			}
 		}
@@ -33,8 +33,8 @@ func (c *compilation) rewrite() diag.Diagnostics {
 	return diags
 }
 
-func (c *compilation) targetSQL(q *sqlparse.Query, refs []sqlparse.RelRef, text string) (string, error) {
-	tgt := c.p.Target
+// targetSQL renames the relations of q for tgt.
+func (c *compilation) targetSQL(tgt models.Target, q *sqlparse.Query, refs []sqlparse.RelRef, text string) (string, error) {
 	if tgt.SchemaPrefix == "" && !hasBare(refs) {
 		return statementText(text), nil
 	}

@@ -1,6 +1,10 @@
 package models
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/quill-etl/quill/models/diag"
+)
 
 // Project is a compiled project: the output of the compiler, for one target.
 type Project struct {
@@ -12,6 +16,7 @@ type Project struct {
 	Vars          map[string]string // resolved variables
 	Files         map[string][]byte // every loaded file, for diagnostics snippets
 	InputHash     string            // hash of every input file and option; plans made from other inputs are stale
+	UnitTests     []UnitTest        // sorted by name
 }
 
 // Node returns the node with the given name, or nil.
@@ -62,4 +67,22 @@ func (t Target) PhysicalSchema(n *Node, schema string) string {
 func (t Target) Physical(n *Node) string {
 	s, r := Relation(n.Name)
 	return t.PhysicalSchema(n, s) + "." + r
+}
+
+// UnitTest runs a model's SQL over fixture rows on the embedded engine and
+// compares its output with expected rows.
+type UnitTest struct {
+	Name   string
+	Model  string    // the model under test
+	SQL    string    // the model's SQL with logical relation names (no schema_prefix)
+	Given  []Fixture // one per input relation, with every column the producer has
+	Expect Fixture   // only the columns the test names are compared
+	Decl   diag.Range
+}
+
+// Fixture is a relation's rows for a unit test.
+type Fixture struct {
+	Relation string
+	Columns  []Column
+	Rows     [][]any // in Columns order: nil, bool, int64 or string
 }

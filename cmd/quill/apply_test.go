@@ -147,3 +147,27 @@ func TestProgressOnTerminal(t *testing.T) {
 		t.Errorf("plain output:\n%q", plain)
 	}
 }
+
+// TestUnitTests runs the skeleton's unit test, then breaks the model and
+// checks that the failure shows the missing and unexpected rows.
+func TestUnitTests(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	mustRun(t, 0, "init", dir)
+	stdout, _ := mustRun(t, 0, "test", "--unit", "--project", dir)
+	if !strings.Contains(stdout, "pass  unit_test revenue_counts_paid_orders_only (marts.customer_revenue)") {
+		t.Errorf("unit test did not pass:\n%s", stdout)
+	}
+	model := filepath.Join(dir, "models", "marts", "customer_revenue.sql")
+	b, _ := os.ReadFile(model)
+	write(t, model, strings.Replace(string(b), "WHERE status = 'paid'", "WHERE status <> 'cancelled'", 1))
+	stdout, _ = mustRun(t, 1, "test", "--unit", "--project", dir)
+	for _, want := range []string{
+		"fail  unit_test revenue_counts_paid_orders_only",
+		"missing    customer_id, revenue, orders = 1, 10.5, 1",
+		"unexpected customer_id, revenue, orders = 1, 109.5, 2",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+}

@@ -25,6 +25,7 @@ type Config struct {
 	Seeds     []*Seed           `json:"seeds,omitempty"`
 	Models    []*Model          `json:"models,omitempty"`
 	Sinks     []*Sink           `json:"sinks,omitempty"`
+	UnitTests []*UnitTest       `json:"unit_tests,omitempty"`
 }
 
 // Ranges maps attribute (or nested block) names to where they are written.

@@ -35,6 +35,7 @@ func topSchema() *hcl.BodySchema {
 		{Type: "seed", LabelNames: []string{"relation"}},
 		{Type: "model", LabelNames: []string{"relation"}},
 		{Type: "sink", LabelNames: []string{"type", "name"}},
+		{Type: "unit_test", LabelNames: []string{"name"}},
 	}}
 }
 
@@ -63,6 +64,9 @@ func Load(files map[string][]byte, opts Options) (*Config, diag.Diagnostics) {
 	}
 	for _, b := range blocks["sink"] {
 		l.loadSink(b)
+	}
+	for _, b := range blocks["unit_test"] {
+		l.loadUnitTest(b)
 	}
 	l.sortConfig()
 	l.diags.Sort()
@@ -180,4 +184,5 @@ func (l *loader) sortConfig() {
 	sort.SliceStable(c.Seeds, func(i, j int) bool { return c.Seeds[i].Name < c.Seeds[j].Name })
 	sort.SliceStable(c.Models, func(i, j int) bool { return c.Models[i].Name < c.Models[j].Name })
 	sort.SliceStable(c.Sinks, func(i, j int) bool { return c.Sinks[i].Name < c.Sinks[j].Name })
+	sort.SliceStable(c.UnitTests, func(i, j int) bool { return c.UnitTests[i].Name < c.UnitTests[j].Name })
 }

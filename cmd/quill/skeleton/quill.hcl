@@ -43,3 +43,27 @@ model "marts.customer_revenue" {
 model "marts.relation_inventory" {
   materialized = "view"
 }
+
+# Unit test: fixture rows in, expected rows out, on the embedded engine
+# (`quill test --unit` needs no warehouse).
+unit_test "revenue_counts_paid_orders_only" {
+  model = "marts.customer_revenue"
+  given "raw.customers" {
+    rows = [
+      { id = 1, name = "Ada", country = "GB" },
+      { id = 2, name = "Bob", country = "US" },
+    ]
+  }
+  given "staging.orders" {
+    rows = [
+      { order_id = 1, customer_id = 1, amount = 10.5, status = "paid" },
+      { order_id = 2, customer_id = 1, amount = 99, status = "refunded" },
+    ]
+  }
+  expect {
+    rows = [
+      { customer_id = 1, revenue = 10.5, orders = 1 },
+      { customer_id = 2, revenue = 0, orders = 0 },
+    ]
+  }
+}
