@@ -163,8 +163,8 @@ func TestUnitTests(t *testing.T) {
 	stdout, _ = mustRun(t, 1, "test", "--unit", "--project", dir)
 	for _, want := range []string{
 		"fail  unit_test revenue_counts_paid_orders_only",
-		"missing    customer_id, revenue, orders = 1, 10.5, 1",
-		"unexpected customer_id, revenue, orders = 1, 109.5, 2",
+		"missing    customer_id, orders, revenue = 1, 1, 10.5",
+		"unexpected customer_id, orders, revenue = 1, 2, 109.5",
 	} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout)
