@@ -25,9 +25,9 @@ type merger struct {
 	rec   *reconciler
 
 	inPartition bool
-	active      []int         // sources holding the current partition
-	items       []unfiltered  // their next row or marker
-	done        []bool        // their partition is exhausted
+	active      []int          // sources holding the current partition
+	items       []unfiltered   // their next row or marker
+	done        []bool         // their partition is exhausted
 	openDel     []deletionTime // their currently open range tombstone
 	partDel     deletionTime
 	key         []byte

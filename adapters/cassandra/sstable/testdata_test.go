@@ -148,3 +148,5 @@ func compareLines(t *testing.T, want, got string) {
 		t.Errorf("same rows as a multiset, different order")
 	}
 }
+
+func sortStrings(s []string) { sort.Strings(s) }
