@@ -8,13 +8,14 @@ import (
 	"github.com/quill-etl/quill/models/diag"
 )
 
-// infer fills every model's output columns and lineage, in dependency order
-// so each model sees the columns of what it reads. Problems (an unknown
+// infer fills every model's output columns, lineage and inferred checks, in
+// dependency order so each model sees the columns and keys of what it
+// reads. Problems (an unknown
 // column, `*` over a relation of unknown columns) are warnings: the database
 // has the last word.
 func (c *compilation) infer(order []*models.Node) diag.Diagnostics {
 	var diags diag.Diagnostics
-	cat := c.catalog()
+	cat, keys := c.catalog(), c.keyCatalog()
 	for _, n := range order {
 		pm := c.parsed[n]
 		if pm == nil {
@@ -30,6 +31,7 @@ func (c *compilation) infer(order []*models.Node) diag.Diagnostics {
 			sort.Strings(from)
 			n.Columns[i] = models.Column{Name: oc.Name, Type: oc.Type, From: from}
 		}
+		c.inferChecks(n, pm.q, cat, keys)
 		for _, pr := range problems {
 			orig := n.Map.Orig(pr.Offset)
 			d := diag.At("QL020", n.File, []byte(n.RawSQL), orig, orig+1, pr.Msg, "")

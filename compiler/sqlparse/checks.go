@@ -72,7 +72,7 @@ const maxKeyChecks = 3
 // NULL is emitted as unique, and only when no primary key was found. The
 // result is sorted by Kind, then Columns.
 func (q *Query) Checks(cat Catalog, keys KeyCatalog) []InferredCheck {
-	a := &kan{cat: cat, keys: keys}
+	a := &kan{cat: cat, keys: keys, nn: make([]bool, 0, 64), rn: make([]bool, 0, 64)}
 	r := a.selectRel(q.sel, nil)
 	out := a.keyChecks(r)
 	if r.count.op != "" {
