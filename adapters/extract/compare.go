@@ -132,4 +132,3 @@ func normNumbers(v any) any {
 	}
 	return v
 }
-
