@@ -1,6 +1,8 @@
 // Package sqlparse turns the SQL of one model into small quill types: the
 // relations it reads (RelRef), its output columns with their types and
-// column-level lineage (OutColumn), a renamed copy for a target's
+// column-level lineage (OutColumn), the quality checks its shape
+// guarantees (Checks: keys and row counts, sound before complete; see
+// checks.go and keyrel.go), a renamed copy for a target's
 // schema_prefix (Rewrite) and a fingerprint of its normalised text.
 //
 // Rule: this is the only package in quill that imports pg_query_go. Every
