@@ -84,13 +84,23 @@ func mysqlKindOf(typ string) mysqlKind {
 }
 
 func (s *Source) queryMySQL(ctx context.Context, query string, args []any) (*Rows, error) {
-	rows, err := s.my.QueryContext(ctx, query, args...)
+	// A prepared statement, even without arguments, so that rows come in the
+	// binary protocol: the text protocol prints FLOAT with 6 significant
+	// digits (2161.625 reads 2161.62). The server still streams the rows and
+	// the driver reads them as Next asks.
+	stmt, err := s.my.PrepareContext(ctx, query)
 	if err != nil {
+		return nil, s.wrap(err, "query")
+	}
+	rows, err := stmt.QueryContext(ctx, args...)
+	if err != nil {
+		stmt.Close()
 		return nil, s.wrap(err, "query")
 	}
 	cts, err := rows.ColumnTypes()
 	if err != nil {
 		rows.Close()
+		stmt.Close()
 		return nil, s.wrap(err, "query")
 	}
 	r := &myRows{rows: rows, kinds: make([]mysqlKind, len(cts)), vals: make([]any, len(cts)), ptrs: make([]any, len(cts))}
@@ -105,7 +115,14 @@ func (s *Source) queryMySQL(ctx context.Context, query string, args []any) (*Row
 		cols[i] = models.Column{Name: ct.Name(), Type: typ}
 		r.ptrs[i] = &r.vals[i]
 	}
-	return &Rows{src: s, cols: cols, rd: r, close: rows.Close}, nil
+	close := func() error {
+		err := rows.Close()
+		if e := stmt.Close(); err == nil {
+			err = e
+		}
+		return err
+	}
+	return &Rows{src: s, cols: cols, rd: r, close: close}, nil
 }
 
 // myRows reads rows through database/sql, which pulls them one at a time
@@ -138,10 +155,10 @@ func (r *myRows) next(dst []any) error {
 	return nil
 }
 
-// mysqlValue normalises a driver value: the text protocol (plain queries)
-// gives int64, float32/64 and time.Time for numbers and dates and []byte for
-// the rest; the binary protocol (queries with arguments) may give uint64 or
-// strings too.
+// mysqlValue normalises a driver value: the binary protocol gives int64
+// (uint64 for unsigned BIGINT), float32/64 and time.Time for numbers and
+// dates and []byte for the rest; strings are handled too, as the driver's
+// text protocol may give them.
 func mysqlValue(k mysqlKind, v any) (any, error) {
 	switch x := v.(type) {
 	case nil:
