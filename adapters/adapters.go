@@ -52,6 +52,18 @@ type RowSource interface {
 	Next() ([]any, error)
 }
 
+// Extract is a running read of a source's rows (an OLTP query, a Cassandra
+// SSTable scan) for landing in the warehouse through LoadTemp. Next is
+// called from one goroutine. The caller closes it.
+type Extract interface {
+	RowSource
+	// Columns are the rows' columns with warehouse types.
+	Columns() []models.Column
+	// Count is the number of rows Next has returned so far.
+	Count() int64
+	Close() error
+}
+
 // Temp is a relation built under a temporary name, waiting to be swapped in
 // place of Rel (or dropped).
 type Temp struct {

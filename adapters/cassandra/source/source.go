@@ -1,0 +1,204 @@
+package source
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"os"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/quill-etl/quill/adapters"
+	"github.com/quill-etl/quill/adapters/cassandra/cql"
+	"github.com/quill-etl/quill/adapters/cassandra/sstable"
+	"github.com/quill-etl/quill/models"
+)
+
+// Spec says what to scan.
+type Spec struct {
+	Dirs       []string  // snapshot directories of one table (several nodes' replicas)
+	SchemaFile string    // CQL file with the CREATE TABLE; "" to use the SSTable headers
+	AsOf       time.Time // instant at which TTLs are judged; zero means now
+	Splits     int       // token-range splits read in parallel; default 4
+}
+
+// Info describes what a scan will read, for plans.
+type Info struct {
+	SSTables int
+	Bytes    int64 // Data.db bytes on disk
+	Splits   int
+}
+
+// Describe lists a snapshot's SSTables without reading them.
+func Describe(spec Spec) (Info, error) {
+	ds, err := sstable.Discover(spec.Dirs)
+	if err != nil {
+		return Info{}, err
+	}
+	info := Info{SSTables: len(ds), Splits: splits(spec)}
+	for _, d := range ds {
+		if st, err := os.Stat(d.Path("Data.db")); err == nil {
+			info.Bytes += st.Size()
+		}
+	}
+	return info, nil
+}
+
+func splits(spec Spec) int {
+	if spec.Splits > 0 {
+		return spec.Splits
+	}
+	return 4
+}
+
+// Scan is a running scan; it implements adapters.Extract.
+type Scan struct {
+	table  *sstable.Table
+	cols   []cql.Column
+	rows   chan []any
+	errc   chan error
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	count  atomic.Int64
+	done   bool
+}
+
+var _ adapters.Extract = (*Scan)(nil)
+
+// Open starts a scan: every split is read by its own goroutine and the rows
+// meet in a small channel, so memory stays bounded by the reader's chunks
+// and the channel, whatever the table's size. ctx covers the whole scan.
+func Open(ctx context.Context, spec Spec) (*Scan, error) {
+	var schema *cql.Table
+	if spec.SchemaFile != "" {
+		b, err := os.ReadFile(spec.SchemaFile)
+		if err != nil {
+			return nil, err
+		}
+		if schema, err = cql.ParseTable(string(b)); err != nil {
+			return nil, fmt.Errorf("%s: %w", spec.SchemaFile, err)
+		}
+	}
+	t, err := sstable.Open(ctx, spec.Dirs, sstable.Options{Schema: schema, AsOf: spec.AsOf})
+	if err != nil {
+		return nil, err
+	}
+	parts, err := t.Splits(ctx, splits(spec))
+	if err != nil {
+		t.Close()
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	s := &Scan{table: t, cols: t.Columns(), rows: make(chan []any, 1024), errc: make(chan error, len(parts)), cancel: cancel}
+	for _, p := range parts {
+		s.wg.Add(1)
+		go s.read(ctx, p)
+	}
+	go func() { s.wg.Wait(); close(s.rows) }()
+	return s, nil
+}
+
+func (s *Scan) read(ctx context.Context, p sstable.Split) {
+	defer s.wg.Done()
+	rows, err := s.table.Rows(ctx, p)
+	if err != nil {
+		s.errc <- err
+		return
+	}
+	defer rows.Close()
+	for {
+		r, err := rows.Next(ctx)
+		if errors.Is(err, io.EOF) {
+			return
+		}
+		if err != nil {
+			s.errc <- err
+			return
+		}
+		out := make([]any, len(r))
+		for i, v := range r {
+			out[i] = Value(s.cols[i].Type, v)
+		}
+		select {
+		case s.rows <- out:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// Next returns the next merged row (splits interleave), or io.EOF after the
+// last one; a read error of any split ends the scan with that error.
+func (s *Scan) Next() ([]any, error) {
+	select {
+	case err := <-s.errc:
+		s.cancel()
+		return nil, err
+	default:
+	}
+	r, ok := <-s.rows
+	if !ok {
+		select {
+		case err := <-s.errc:
+			return nil, err
+		default:
+			return nil, io.EOF
+		}
+	}
+	s.count.Add(1)
+	return r, nil
+}
+
+// Columns are the table's columns with warehouse types.
+func (s *Scan) Columns() []models.Column {
+	out := make([]models.Column, len(s.cols))
+	for i, c := range s.cols {
+		out[i] = models.Column{Name: c.Name, Type: cql.WarehouseType(c.Type), From: []string{}}
+	}
+	return out
+}
+
+// Count is the number of rows returned so far.
+func (s *Scan) Count() int64 { return s.count.Load() }
+
+// Close stops the scan and releases the files.
+func (s *Scan) Close() error {
+	s.cancel()
+	for range s.rows { // let the readers finish
+	}
+	return s.table.Close()
+}
+
+// Value converts a reader value to what a warehouse load accepts: integers
+// as int64, floats as float64, timestamps as time.Time, blobs as bytes, and
+// everything else (decimals, varints, UUIDs, dates, times, inet, durations,
+// collections, tuples, UDTs) as the text of its JSON form, which the
+// column's warehouse type parses.
+func Value(t cql.Type, v any) any {
+	switch x := v.(type) {
+	case nil, string, bool, int64, float64, []byte, time.Time:
+		return x
+	case int8:
+		return int64(x)
+	case int16:
+		return int64(x)
+	case int32:
+		return int64(x)
+	case float32:
+		f, _ := strconv.ParseFloat(strconv.FormatFloat(float64(x), 'g', -1, 32), 64)
+		return f
+	case *big.Int:
+		return x.String()
+	}
+	js := sstable.AppendJSONValue(nil, t, v)
+	var s string
+	if json.Unmarshal(js, &s) == nil {
+		return s
+	}
+	return string(js)
+}
