@@ -6,7 +6,10 @@
 // Rules it enforces:
 //   - Rows stream: a query's result is never buffered whole. PostgreSQL rows
 //     come off the wire as pgx reads them; MySQL rows through the driver's
-//     row cursor. Memory is bounded by one row plus the drivers' buffers.
+//     row cursor, in the binary protocol (a prepared statement), which keeps
+//     every digit of FLOAT columns. Memory is bounded by one row plus the
+//     drivers' buffers (measured: the Go heap grows ~3 MiB at its peak for
+//     100k and for 1M rows alike; see memory_test.go).
 //   - Column types are given as warehouse (PostgreSQL) type names, and values
 //     as the Go types LoadTemp accepts: nil, bool, int64, float64, string,
 //     []byte, time.Time (UTC); decimals as strings.
