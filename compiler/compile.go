@@ -49,6 +49,7 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*models.Project, di
 
 	c := &compilation{p: p, cfg: cfg, in: in, fsys: fsys, lib: lib, opts: opts, byName: map[string]*models.Node{}}
 	diags = diags.Append(c.declare())
+	diags = diags.Append(c.cassandraSchemas())
 	diags = diags.Append(c.parseModels(ctx))
 	diags = diags.Append(c.resolve())
 	order, ds := c.graph()

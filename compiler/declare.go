@@ -106,7 +106,8 @@ func sourceNode(s *load.Source) *models.Node {
 	for k, v := range s.Extra {
 		n.Config[k] = v
 	}
-	for k, v := range map[string]string{"query": s.Query, "snapshot": s.Snapshot, "schema": s.Schema, "as_of": s.AsOf} {
+	// dsn is listed in s.Secrets: plans, manifests and output leave it out.
+	for k, v := range map[string]string{"query": s.Query, "snapshot": s.Snapshot, "schema": s.Schema, "as_of": s.AsOf, "dsn": s.DSN} {
 		if v != "" {
 			n.Config[k] = v
 		}

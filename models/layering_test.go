@@ -19,13 +19,14 @@ func TestLayering(t *testing.T) {
 	}
 	const mod = "github.com/quill-etl/quill/"
 	allowed := map[string][]string{ // package prefix → quill packages it may import
-		"models":             {"models"},
-		"macros":             {"models"},
-		"compiler":           {"models", "macros", "compiler"},
-		"planner":            {"models", "planner"},
-		"runtime":            {"models", "planner", "adapters", "runtime"},
-		"adapters":           {"models", "adapters"},
-		"adapters/cassandra": {"adapters/cassandra"},
+		"models":                     {"models"},
+		"macros":                     {"models"},
+		"compiler":                   {"models", "macros", "compiler", "adapters/cassandra/cql"},
+		"planner":                    {"models", "planner"},
+		"runtime":                    {"models", "planner", "adapters", "runtime"},
+		"adapters":                   {"models", "adapters"},
+		"adapters/cassandra/cql":     {"adapters/cassandra/cql"},
+		"adapters/cassandra/sstable": {"adapters/cassandra/cql", "adapters/cassandra/sstable"},
 	}
 	only := map[string]string{ // third-party import → the one package allowed to use it
 		"github.com/pganalyze/pg_query_go/v5":   "compiler/sqlparse",

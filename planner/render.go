@@ -46,6 +46,9 @@ func WriteText(w io.Writer, p *Plan) error {
 			line += " (as " + s.Relation + ")"
 		}
 		b.WriteString(strings.TrimRight(line, " ") + "\n")
+		if s.Detail != "" {
+			b.WriteString("      reads " + s.Detail + "\n")
+		}
 		for _, d := range s.Diff {
 			b.WriteString("        " + d + "\n")
 		}

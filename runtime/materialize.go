@@ -30,6 +30,8 @@ func (r *Runner) execute(ctx context.Context, s planner.Step, nr *NodeResult) (i
 	switch {
 	case n.Kind == models.KindSeed:
 		return r.loadSeed(ctx, n, rel, nr)
+	case n.Kind == models.KindSource:
+		return r.land(ctx, n, rel, nr)
 	case n.Kind == models.KindModel && s.Materialized == models.View:
 		return 0, r.publishView(ctx, n, rel, s.SQL, nr)
 	case n.Kind == models.KindModel && (s.Materialized == models.Table || s.Materialized == models.Incremental || s.Materialized == models.Upsert):
@@ -41,9 +43,6 @@ func (r *Runner) execute(ctx context.Context, s planner.Step, nr *NodeResult) (i
 		}
 		return r.publish(ctx, n, t, nr)
 	}
-	// FIXME: incremental and upsert models and extract sources arrive with
-	// their own materializers (issues 3 and 4); the compiler rejects them
-	// until then, so reaching this line is a bug.
 	return 0, fmt.Errorf("%s %s: materialization %q is not supported", n.Kind, n.Name, s.Materialized)
 }
 
@@ -108,6 +107,42 @@ func (r *Runner) physical(name string) (adapters.RelName, bool) {
 		return adapters.RelName{}, false
 	}
 	return adapters.ParseRelName(r.Project.Target.Physical(n)), true
+}
+
+// land streams an extract source's rows into a temporary table, checks that
+// every row extracted landed (and the source's key), then swaps it in.
+func (r *Runner) land(ctx context.Context, n *models.Node, rel adapters.RelName, nr *NodeResult) (int64, error) {
+	if r.Extract == nil {
+		return 0, fmt.Errorf("source %s: no extract adapter for %q sources", n.Name, n.Type)
+	}
+	ex, err := r.Extract(ctx, n)
+	if err != nil {
+		return 0, fmt.Errorf("source %s: %w", n.Name, err)
+	}
+	defer ex.Close()
+	t, err := r.WH.LoadTemp(ctx, rel, ex.Columns(), ex)
+	if err != nil {
+		return 0, err
+	}
+	nr.Checks = nr.Checks[:0]
+	cr := CheckResult{Kind: "row_count", Rule: "extract", Status: "pass",
+		Examples: []map[string]any{{"extracted": ex.Count(), "landed": t.Rows}}}
+	if t.Rows != ex.Count() {
+		cr.Status, cr.Failures = "fail", 1
+		nr.Checks = append(nr.Checks, cr)
+		_ = r.WH.DropTemp(context.WithoutCancel(ctx), t)
+		return 0, fmt.Errorf("landed %d rows of the %d extracted", t.Rows, ex.Count())
+	}
+	nr.Checks = append(nr.Checks, cr)
+	if err := r.gateWith(ctx, r.WH, n, n.Checks, t.Tmp, nr); err != nil {
+		_ = r.WH.DropTemp(context.WithoutCancel(ctx), t)
+		return 0, err
+	}
+	if err := r.WH.Swap(ctx, t); err != nil {
+		_ = r.WH.DropTemp(context.WithoutCancel(ctx), t)
+		return 0, err
+	}
+	return t.Rows, nil
 }
 
 func (r *Runner) loadSeed(ctx context.Context, n *models.Node, rel adapters.RelName, nr *NodeResult) (int64, error) {

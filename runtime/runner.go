@@ -28,6 +28,10 @@ type Runner struct {
 	LockWaiting func()
 	// LockTimeout bounds the wait for the lock; 0 waits until ctx is done.
 	LockTimeout time.Duration
+	// Extract opens the read of an extract source (cassandra, postgres,
+	// mysql); cmd/quill builds it from the adapters. nil: no extract
+	// sources can run.
+	Extract func(ctx context.Context, n *models.Node) (adapters.Extract, error)
 }
 
 // Options of one apply.

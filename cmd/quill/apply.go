@@ -59,7 +59,7 @@ func apply(ctx context.Context, e *env, g *globalFlags, f *planFlags, planFile, 
 		return err
 	}
 	defer wh.Close()
-	pl, err := applyPlan(ctx, wh, p, f, saved)
+	pl, err := applyPlan(ctx, wh, p, f, saved, sourceDetails(g.project, p))
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func apply(ctx context.Context, e *env, g *globalFlags, f *planFlags, planFile, 
 	view := newProgress(e, g.json)
 	r := &runtime.Runner{
 		WH: wh, Project: p, Files: os.DirFS(g.project), Threads: p.Target.Threads, Retries: p.Target.Retries,
-		Hooks: view, Now: e.Now, LockTimeout: lockTimeout,
+		Hooks: view, Now: e.Now, LockTimeout: lockTimeout, Extract: extractOpener(g.project),
 		LockWaiting: func() {
 			fmt.Fprintf(e.Stderr, "Another quill apply holds the lock on target %q; waiting for it to finish…\n", p.Target.Name)
 		},
@@ -98,7 +98,7 @@ func apply(ctx context.Context, e *env, g *globalFlags, f *planFlags, planFile, 
 
 // applyPlan returns the plan to run: the saved one when it is still valid
 // for the project and the target's state, else a fresh one.
-func applyPlan(ctx context.Context, wh adapters.Warehouse, p *models.Project, f *planFlags, saved *planner.Plan) (*planner.Plan, error) {
+func applyPlan(ctx context.Context, wh adapters.Warehouse, p *models.Project, f *planFlags, saved *planner.Plan, sources map[string]string) (*planner.Plan, error) {
 	st, err := stateOf(ctx, wh, p)
 	if err != nil {
 		return nil, err
@@ -109,7 +109,9 @@ func applyPlan(ctx context.Context, wh adapters.Warehouse, p *models.Project, f 
 		}
 		return saved, nil
 	}
-	pl, diags := planner.Build(p, st, f.options())
+	opts := f.options()
+	opts.Sources = sources
+	pl, diags := planner.Build(p, st, opts)
 	if diags.HasErrors() {
 		return nil, fail(exitUser, "%s", diags.Error())
 	}

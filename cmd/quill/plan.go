@@ -48,7 +48,9 @@ func planCmd(e *env, g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			pl, diags := planner.Build(p, st, f.options())
+			opts := f.options()
+			opts.Sources = sourceDetails(g.project, p)
+			pl, diags := planner.Build(p, st, opts)
 			if diags.HasErrors() {
 				writeDiags(e, g, diags, p)
 				return fail(exitUser, "")

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/quill-etl/quill/adapters"
+	"github.com/quill-etl/quill/adapters/cassandra/source"
+	"github.com/quill-etl/quill/adapters/extract"
+	"github.com/quill-etl/quill/models"
+)
+
+// extractOpener opens the read of an extract source for the runtime.
+func extractOpener(project string) func(context.Context, *models.Node) (adapters.Extract, error) {
+	return func(ctx context.Context, n *models.Node) (adapters.Extract, error) {
+		switch n.Type {
+		case "cassandra":
+			spec, err := cassandraSpec(project, n)
+			if err != nil {
+				return nil, err
+			}
+			return source.Open(ctx, spec)
+		case extract.KindPostgres, extract.KindMySQL:
+			src, err := extract.Open(ctx, n.Type, n.Config["dsn"])
+			if err != nil {
+				return nil, err
+			}
+			rows, err := src.Query(ctx, n.Config["query"])
+			if err != nil {
+				src.Close()
+				return nil, err
+			}
+			return &oltpExtract{Rows: rows, src: src}, nil
+		}
+		return nil, fmt.Errorf("no extract adapter for %q sources", n.Type)
+	}
+}
+
+// oltpExtract closes the source connection with its rows.
+type oltpExtract struct {
+	*extract.Rows
+	src *extract.Source
+}
+
+func (o *oltpExtract) Close() error {
+	err := o.Rows.Close()
+	if cerr := o.src.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// cassandraSpec reads a cassandra source's settings; paths are relative to
+// the project.
+func cassandraSpec(project string, n *models.Node) (source.Spec, error) {
+	abs := func(p string) string {
+		if p == "" || filepath.IsAbs(p) {
+			return p
+		}
+		return filepath.Join(project, p)
+	}
+	spec := source.Spec{Dirs: []string{abs(n.Config["snapshot"])}, SchemaFile: abs(n.Config["schema"])}
+	if v := n.Config["as_of"]; v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			return spec, fmt.Errorf("as_of %q: %v", v, err)
+		}
+		spec.AsOf = t
+	}
+	if v := n.Config["splits"]; v != "" {
+		k, err := strconv.Atoi(v)
+		if err != nil || k < 1 {
+			return spec, fmt.Errorf("splits %q: want a positive integer", v)
+		}
+		spec.Splits = k
+	}
+	return spec, nil
+}
+
+// sourceDetails describes, for plans, what each cassandra source will read.
+func sourceDetails(project string, p *models.Project) map[string]string {
+	out := map[string]string{}
+	for _, n := range p.Nodes {
+		if n.Kind != models.KindSource || n.Type != "cassandra" {
+			continue
+		}
+		spec, err := cassandraSpec(project, n)
+		if err != nil {
+			out[n.Name] = "(" + err.Error() + ")"
+			continue
+		}
+		info, err := source.Describe(spec)
+		if err != nil {
+			out[n.Name] = "(cannot list the snapshot: " + err.Error() + ")"
+			continue
+		}
+		out[n.Name] = fmt.Sprintf("%d SSTables, %s, %d splits", info.SSTables, humanBytes(info.Bytes), info.Splits)
+	}
+	return out
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
