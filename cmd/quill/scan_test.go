@@ -26,7 +26,11 @@ func cassandraData(t *testing.T) string {
 		}
 		t.Skipf("Cassandra test data not found at %s (set QUILL_CASSANDRA_TESTDATA)", dir)
 	}
-	return dir
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return abs
 }
 
 // TestScanMatchesExpected runs `quill scan` on real SSTables and compares its
