@@ -64,6 +64,22 @@ type Extract interface {
 	Close() error
 }
 
+// Verifier is implemented by extracts that can compare what landed with
+// their source (the sampled diff of SPEC §5).
+type Verifier interface {
+	// Verify compares a sample of the rows landed in rel with the source,
+	// matching rows by key.
+	Verify(ctx context.Context, wh Warehouse, rel RelName, key []string) (Verification, error)
+}
+
+// Verification is the outcome of a sampled diff.
+type Verification struct {
+	Sampled    int
+	Mismatched int // sampled rows where a column differs
+	Missing    int // sampled keys one side no longer has
+	Examples   []map[string]any
+}
+
 // Temp is a relation built under a temporary name, waiting to be swapped in
 // place of Rel (or dropped).
 type Temp struct {

@@ -134,6 +134,10 @@ func (r *Runner) land(ctx context.Context, n *models.Node, rel adapters.RelName,
 		return 0, fmt.Errorf("landed %d rows of the %d extracted", t.Rows, ex.Count())
 	}
 	nr.Checks = append(nr.Checks, cr)
+	if err := r.verify(ctx, ex, n, t.Tmp, nr); err != nil {
+		_ = r.WH.DropTemp(context.WithoutCancel(ctx), t)
+		return 0, err
+	}
 	if err := r.gateWith(ctx, r.WH, n, n.Checks, t.Tmp, nr); err != nil {
 		_ = r.WH.DropTemp(context.WithoutCancel(ctx), t)
 		return 0, err
@@ -143,6 +147,29 @@ func (r *Runner) land(ctx context.Context, n *models.Node, rel adapters.RelName,
 		return 0, err
 	}
 	return t.Rows, nil
+}
+
+// verify runs the extract's sampled diff on the landed rows, when the
+// extract can and the source has a key to match rows by.
+func (r *Runner) verify(ctx context.Context, ex adapters.Extract, n *models.Node, tmp adapters.RelName, nr *NodeResult) error {
+	v, ok := ex.(adapters.Verifier)
+	if !ok || len(n.PrimaryKey) == 0 {
+		return nil
+	}
+	res, err := v.Verify(ctx, r.WH, tmp, n.PrimaryKey)
+	if err != nil {
+		return fmt.Errorf("sampled diff: %w", err)
+	}
+	cr := CheckResult{Kind: "sample_diff", Columns: n.PrimaryKey, Rule: "extract", Status: "pass",
+		Failures: int64(res.Mismatched + res.Missing), Examples: res.Examples}
+	if cr.Failures > 0 {
+		cr.Status = "fail"
+	}
+	nr.Checks = append(nr.Checks, cr)
+	if cr.Failures > 0 {
+		return fmt.Errorf("sampled diff: %d of %d sampled rows differ from the source (%d missing)", res.Mismatched+res.Missing, res.Sampled, res.Missing)
+	}
+	return nil
 }
 
 func (r *Runner) loadSeed(ctx context.Context, n *models.Node, rel adapters.RelName, nr *NodeResult) (int64, error) {

@@ -33,16 +33,29 @@ func extractOpener(project string) func(context.Context, *models.Node) (adapters
 				src.Close()
 				return nil, err
 			}
-			return &oltpExtract{Rows: rows, src: src}, nil
+			return &oltpExtract{Rows: rows, src: src, query: n.Config["query"]}, nil
 		}
 		return nil, fmt.Errorf("no extract adapter for %q sources", n.Type)
 	}
 }
 
-// oltpExtract closes the source connection with its rows.
+// oltpExtract closes the source connection with its rows, and verifies
+// what landed with a sampled diff against the source.
 type oltpExtract struct {
 	*extract.Rows
-	src *extract.Source
+	src   *extract.Source
+	query string
+}
+
+// Verify compares extract.DefaultSample landed rows with the source, exactly.
+func (o *oltpExtract) Verify(ctx context.Context, wh adapters.Warehouse, rel adapters.RelName, key []string) (adapters.Verification, error) {
+	rep, err := extract.SampleDiff(ctx, o.src, o.query, wh, rel, key, extract.DefaultSample, 0)
+	v := adapters.Verification{Sampled: rep.Sampled, Mismatched: rep.Mismatched, Missing: rep.Missing}
+	for _, ex := range rep.Examples {
+		v.Examples = append(v.Examples, map[string]any{"key": ex.Key, "column": ex.Column, "missing": ex.Missing,
+			"source": ex.Source, "warehouse": ex.Warehouse})
+	}
+	return v, err
 }
 
 func (o *oltpExtract) Close() error {
