@@ -65,7 +65,6 @@ type Scan struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	count  atomic.Int64
-	done   bool
 }
 
 var _ adapters.Extract = (*Scan)(nil)
