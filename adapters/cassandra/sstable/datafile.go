@@ -62,9 +62,6 @@ func newDataReader(file string, f io.ReaderAt, size int64, comp *compressionInfo
 // pos returns the current position in the uncompressed stream.
 func (r *dataReader) pos() int64 { return r.chunkStart + int64(r.off) }
 
-// atEnd reports whether the stream is exhausted.
-func (r *dataReader) atEnd() bool { return r.pos() >= r.length }
-
 // seek moves to a stream position; the chunk is loaded on the next read.
 func (r *dataReader) seek(p int64) error {
 	if p < 0 || p > r.length {

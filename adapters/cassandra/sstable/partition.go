@@ -41,7 +41,6 @@ type partitionReader struct {
 	inPartition bool
 	pending     int // flags read ahead by the partition header, or -1
 	pendingExt  int
-	rowStart    int64
 }
 
 func newPartitionReader(t *sstable, src int, start, end int64, lo, hi *decoratedKey) (*partitionReader, error) {

@@ -2,9 +2,10 @@ package sstable
 
 import (
 	"encoding/binary"
+	"testing"
 	"time"
 
-	"testing"
+	"github.com/quill-etl/quill/adapters/cassandra/cql"
 )
 
 const udtType = "org.apache.cassandra.db.marshal.UserType(ks,61646472,737472656574:org.apache.cassandra.db.marshal.UTF8Type,7a6970:org.apache.cassandra.db.marshal.Int32Type)"
@@ -156,4 +157,13 @@ func TestStaticOnlyPartition(t *testing.T) {
 	tab.write(t, dir, 1, byToken(parts), "LZ4Compressor", 64)
 	got := scanFixture(t, dir, "CREATE TABLE ks.t (pk int, ck int, s text static, v text, PRIMARY KEY (pk, ck));", time.Now())
 	wantRows(t, got, `{"pk": 1, "ck": null, "s": "st", "v": null}`)
+}
+
+func mustType(t testing.TB, s string) cql.Type {
+	t.Helper()
+	typ, err := cql.ParseType(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return typ
 }

@@ -52,7 +52,10 @@ func parseStatistics(file string, b []byte, checksummed bool) (*Statistics, erro
 	if checksummed {
 		checkCRC(d, 0, "metadata component count")
 	}
-	if d.err == nil && uint64(count)*8 > uint64(d.remaining()) {
+	if d.err != nil {
+		return nil, d.err
+	}
+	if uint64(count)*8 > uint64(d.remaining()) {
 		return nil, corruptf(file, 0, "expected ≤ %d metadata components, found count %d", d.remaining()/8, count)
 	}
 	type entry struct{ typ, off uint32 }
@@ -60,7 +63,7 @@ func parseStatistics(file string, b []byte, checksummed bool) (*Statistics, erro
 	for i := range toc {
 		toc[i] = entry{d.u32("metadata type"), d.u32("metadata offset")}
 	}
-	if checksummed {
+	if checksummed && d.err == nil {
 		// The table-of-contents CRC continues the one of the count.
 		checkCRCValue(d, crc32.Update(crc32.ChecksumIEEE(b[:4]), crc32.IEEETable, b[8:d.off]), "metadata table of contents")
 	}
