@@ -2,8 +2,10 @@ package runtime
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/quill-etl/quill/adapters"
@@ -36,6 +38,8 @@ func (j Journal) Init(ctx context.Context) error {
 			started_at timestamptz, finished_at timestamptz, status text)`,
 		`CREATE TABLE IF NOT EXISTS ` + j.table("run_nodes") + ` (run_id text, name text, fingerprint text,
 			status text, row_count bigint, retries integer, seconds double precision, error text, PRIMARY KEY (run_id, name))`,
+		`CREATE TABLE IF NOT EXISTS ` + j.table("check_results") + ` (run_id text, name text, seq integer, kind text,
+			columns text, rule text, status text, failures bigint, examples text, PRIMARY KEY (run_id, name, seq))`,
 	}
 	for _, s := range stmts {
 		if err := j.WH.Exec(ctx, s); err != nil {
@@ -102,8 +106,14 @@ func (j Journal) RecordNode(ctx context.Context, runID string, s planner.Step, r
 		ON CONFLICT (run_id, name) DO UPDATE SET fingerprint = excluded.fingerprint, status = excluded.status,
 		row_count = excluded.row_count, retries = excluded.retries, seconds = excluded.seconds, error = excluded.error`,
 		runID, s.Name, s.Fingerprint, string(r.Status), r.Rows, int64(r.Retries), r.Seconds, r.Error)
-	if err != nil || r.Status != StatusSuccess {
+	if err != nil {
 		return err
+	}
+	if err := j.recordChecks(ctx, runID, s.Name, r.Checks); err != nil {
+		return err
+	}
+	if r.Status != StatusSuccess {
+		return nil
 	}
 	if s.Action == planner.Drop {
 		return j.WH.Exec(ctx, `DELETE FROM `+j.table("nodes")+` WHERE name = $1`, s.Name)
@@ -114,6 +124,24 @@ func (j Journal) RecordNode(ctx context.Context, runID string, s planner.Step, r
 		fingerprint = excluded.fingerprint, sql = excluded.sql, config = excluded.config, run_id = excluded.run_id,
 		row_count = excluded.row_count, built_at = excluded.built_at`,
 		s.Name, string(s.Kind), s.Relation, s.Materialized, s.Fingerprint, s.SQL, s.Config, runID, r.Rows, at.UTC())
+}
+
+// recordChecks keeps a node's check outcomes of a run (SPEC §5: results are
+// kept in quill_meta), replacing those of an earlier attempt.
+func (j Journal) recordChecks(ctx context.Context, runID, name string, checks []CheckResult) error {
+	if err := j.WH.Exec(ctx, `DELETE FROM `+j.table("check_results")+` WHERE run_id = $1 AND name = $2`, runID, name); err != nil {
+		return err
+	}
+	for i, c := range checks {
+		ex, _ := json.Marshal(c.Examples)
+		err := j.WH.Exec(ctx, `INSERT INTO `+j.table("check_results")+` (run_id, name, seq, kind, columns, rule, status, failures, examples)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			runID, name, int64(i), c.Kind, strings.Join(c.Columns, ","), c.Rule, c.Status, c.Failures, string(ex))
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // LastRun returns the id of the most recently started run, or "" when none.

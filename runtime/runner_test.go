@@ -132,3 +132,19 @@ func TestFailedNodeSkipsDescendants(t *testing.T) {
 		t.Errorf("skip reason %q", r)
 	}
 }
+
+func TestCheckResultsJournalled(t *testing.T) {
+	ctx := context.Background()
+	wh, err := duckdb.Open(ctx, "", duckdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wh.Close()
+	apply(t, wh, project("SELECT id, name FROM raw.people"), "run1")
+	apply(t, wh, project("SELECT id, name FROM raw.people UNION ALL SELECT 1, 'dup'"), "run2")
+	got := query(t, wh, `SELECT run_id, name, kind, columns, rule, status, failures FROM quill_meta.check_results ORDER BY run_id, name, seq`)
+	want := "[[run1 mart.big primary_key id declared pass 0] [run2 mart.big primary_key id declared fail 1]]"
+	if got != want {
+		t.Errorf("check_results:\n%s\nwant\n%s", got, want)
+	}
+}
