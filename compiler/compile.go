@@ -58,6 +58,7 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*models.Project, di
 		diags = diags.Append(c.infer(order))
 		diags = diags.Append(c.rewrite())
 		diags = diags.Append(c.unitTests())
+		diags = diags.Append(c.customTests(order))
 		c.fingerprint(order)
 	}
 	models.SortNodes(p.Nodes)

@@ -13,15 +13,16 @@ import (
 type inputs struct {
 	hcl    map[string][]byte
 	macros map[string][]byte
-	models []string // models/<schema>/<name>.sql
-	seeds  []string // seeds/<schema>/<name>.csv
+	tests  map[string][]byte // tests/*.sql: custom data assertions
+	models []string          // models/<schema>/<name>.sql
+	seeds  []string          // seeds/<schema>/<name>.csv
 	all    map[string][]byte
 }
 
 // readInputs reads the project layout of SPEC §2. Files that do not fit the
 // layout are diagnostics, so a misplaced model is never silently ignored.
 func readInputs(fsys fs.FS) (*inputs, diag.Diagnostics) {
-	in := &inputs{hcl: map[string][]byte{}, macros: map[string][]byte{}, all: map[string][]byte{}}
+	in := &inputs{hcl: map[string][]byte{}, macros: map[string][]byte{}, tests: map[string][]byte{}, all: map[string][]byte{}}
 	var diags diag.Diagnostics
 	root, err := fs.ReadDir(fsys, ".")
 	if err != nil {
@@ -37,10 +38,12 @@ func readInputs(fsys fs.FS) (*inputs, diag.Diagnostics) {
 	}
 	diags = in.walk(fsys, "models", ".sql", &in.models, diags)
 	diags = in.walk(fsys, "seeds", ".csv", &in.seeds, diags)
-	if ents, err := fs.ReadDir(fsys, "macros"); err == nil {
-		for _, e := range ents {
-			if !e.IsDir() && strings.HasSuffix(e.Name(), ".sql") {
-				diags = in.read(fsys, "macros/"+e.Name(), in.macros, diags)
+	for dir, into := range map[string]map[string][]byte{"macros": in.macros, "tests": in.tests} {
+		if ents, err := fs.ReadDir(fsys, dir); err == nil {
+			for _, e := range ents {
+				if !e.IsDir() && strings.HasSuffix(e.Name(), ".sql") {
+					diags = in.read(fsys, dir+"/"+e.Name(), into, diags)
+				}
 			}
 		}
 	}

@@ -70,11 +70,12 @@ type Column struct {
 // Check is a quality check attached to a node (SPEC §5, §10).
 type Check struct {
 	Kind     string   `json:"kind"`              // primary_key, row_count, not_null, unique, ...
+	Name     string   `json:"name,omitempty"`    // custom: the test file, e.g. tests/no_orphans.sql
 	Columns  []string `json:"columns,omitempty"` // columns the check is about
 	Op       string   `json:"op,omitempty"`      // row_count: eq | le
 	Of       string   `json:"of,omitempty"`      // row_count: the relation compared with
 	Values   []string `json:"values,omitempty"`  // accepted_values
-	Expr     string   `json:"expr,omitempty"`    // expression: the SQL condition every row must meet; custom: the test's SELECT
+	Expr     string   `json:"expr,omitempty"`    // expression: the SQL condition every row must meet; custom: the test's SELECT, see GatePlaceholder
 	Min      *int64   `json:"min,omitempty"`     // row_count: declared bounds
 	Max      *int64   `json:"max,omitempty"`
 	MaxAge   string   `json:"max_age,omitempty"` // freshness: as written, e.g. "26h"
@@ -84,9 +85,13 @@ type Check struct {
 	Severity string   `json:"severity,omitempty"`
 }
 
-// Relation splits "schema.name" into its parts. A name without a dot is in
-// schema "main"... callers always pass qualified names; the empty schema is
-// returned as is.
+// GatePlaceholder stands, in a custom check's SQL, for the relation the
+// check gates: the runtime replaces it with the temporary relation being
+// checked before a swap, or with the relation itself in `quill test`.
+const GatePlaceholder = "__quill_gate__.__quill_gate__"
+
+// Relation splits "schema.name" into its parts; a name without a dot has an
+// empty schema.
 func Relation(name string) (schema, rel string) {
 	if i := strings.IndexByte(name, '.'); i >= 0 {
 		return name[:i], name[i+1:]

@@ -12,6 +12,9 @@ import (
 func CheckString(c models.Check) string {
 	var b strings.Builder
 	b.WriteString(c.Kind)
+	if c.Name != "" {
+		b.WriteString(" " + c.Name)
+	}
 	if len(c.Columns) > 0 {
 		b.WriteString("(" + strings.Join(c.Columns, ", ") + ")")
 	}
@@ -24,7 +27,7 @@ func CheckString(c models.Check) string {
 	if len(c.Values) > 0 {
 		b.WriteString(" in [" + strings.Join(c.Values, ", ") + "]")
 	}
-	if c.Expr != "" {
+	if c.Expr != "" && c.Kind != "custom" {
 		b.WriteString(" " + c.Expr)
 	}
 	if c.Min != nil {

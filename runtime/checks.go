@@ -69,6 +69,8 @@ func buildCheck(c models.Check, rel adapters.RelName, physical physicalFunc) (ch
 		return rowsCheck(fmt.Sprintf(`SELECT * FROM %s WHERE NOT coalesce((%s), false)`, t, c.Expr)), nil
 	case "row_count":
 		return rowCountCheck(c, t, physical)
+	case "custom":
+		return rowsCheck(strings.ReplaceAll(c.Expr, models.GatePlaceholder, t)), nil
 	case "freshness":
 		if len(cols) != 1 {
 			return checkQuery{}, fmt.Errorf("freshness needs one column")

@@ -196,6 +196,9 @@ func describe(o CheckOutcome) string {
 
 func checkLabel(c models.Check) string {
 	s := c.Kind
+	if c.Name != "" {
+		s += " " + c.Name
+	}
 	if len(c.Columns) > 0 {
 		s += "(" + strings.Join(c.Columns, ", ") + ")"
 	}

@@ -171,3 +171,31 @@ func TestUnitTests(t *testing.T) {
 		}
 	}
 }
+
+// TestCustomTestGates makes the skeleton's tests/no_negative_revenue.sql
+// fail: the model it gates keeps its previous version and the failing rows
+// are reported.
+func TestCustomTestGates(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	mustRun(t, 0, "init", dir)
+	stdout, _ := mustRun(t, 0, "plan", "--project", dir)
+	if !strings.Contains(stdout, "check custom tests/no_negative_revenue.sql [declared]") {
+		t.Errorf("plan does not show the custom test:\n%s", stdout)
+	}
+	mustRun(t, 0, "apply", "--project", dir)
+	model := filepath.Join(dir, "models", "marts", "customer_revenue.sql")
+	b, _ := os.ReadFile(model)
+	write(t, model, strings.Replace(string(b), "coalesce(p.revenue, 0) AS revenue", "coalesce(p.revenue, 0) - 20 AS revenue", 1))
+	_, stderr := mustRun(t, 1, "apply", "--project", dir)
+	if !strings.Contains(stderr, "custom tests/no_negative_revenue.sql [declared]: 2 failing") {
+		t.Errorf("gate failure not reported:\n%s", stderr)
+	}
+	got := queryDuck(t, filepath.Join(dir, ".quill", "dev.duckdb"), `SELECT count(*) FROM marts.customer_revenue WHERE revenue < 0`)
+	if got[0][0] != "0" {
+		t.Errorf("the failing build was published: %v", got)
+	}
+	stdout, _ = mustRun(t, 0, "test", "--project", dir, "--unit")
+	if !strings.Contains(stdout, "Test success.") {
+		t.Errorf("unit tests: %s", stdout)
+	}
+}
