@@ -118,6 +118,10 @@ func sourceNode(s *load.Source) *models.Node {
 	if len(s.PrimaryKey) > 0 {
 		n.Checks = append(n.Checks, models.Check{Kind: "primary_key", Columns: s.PrimaryKey, Rule: "source_key", Gate: true})
 	}
+	if f := s.Freshness; f != nil {
+		n.Checks = append(n.Checks, models.Check{Kind: "freshness", Columns: []string{f.Column}, MaxAge: f.MaxAge,
+			MaxAgeS: int64(f.MaxAgeDur.Seconds()), Rule: "declared", Gate: true})
+	}
 	return n
 }
 

@@ -52,7 +52,9 @@ func WriteText(w io.Writer, p *Plan) error {
 		for _, d := range s.Diff {
 			b.WriteString("        " + d + "\n")
 		}
-		if s.Runs() && s.Action != Drop {
+		// External sources are read in place, but their checks (freshness)
+		// gate the models that read them.
+		if (s.Runs() && s.Action != Drop) || s.Type == "external" {
 			for _, c := range s.Checks {
 				b.WriteString("      check " + CheckString(c) + "\n")
 			}

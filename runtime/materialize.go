@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/quill-etl/quill/adapters"
 	"github.com/quill-etl/quill/models"
@@ -23,6 +24,9 @@ func (r *Runner) execute(ctx context.Context, s planner.Step, nr *NodeResult) (i
 	n := r.Project.Node(s.Name)
 	if n == nil {
 		return 0, fmt.Errorf("node %s is in the plan but not in the project", s.Name)
+	}
+	if err := r.upstreamFresh(ctx, n); err != nil {
+		return 0, err
 	}
 	if err := r.WH.EnsureSchema(ctx, rel.Schema); err != nil {
 		return 0, err
@@ -46,13 +50,50 @@ func (r *Runner) execute(ctx context.Context, s planner.Step, nr *NodeResult) (i
 	return 0, fmt.Errorf("%s %s: materialization %q is not supported", n.Kind, n.Name, s.Materialized)
 }
 
+// upstreamFresh runs, once per run, the checks of the external sources n
+// reads (freshness: the cross-pipeline "wait for dependencies" gate), and
+// fails n when one of them fails.
+func (r *Runner) upstreamFresh(ctx context.Context, n *models.Node) error {
+	for _, d := range n.DependsOn {
+		src := r.Project.Node(d)
+		if src == nil || src.Kind != models.KindSource || src.Type != "external" || len(src.Checks) == 0 {
+			continue
+		}
+		r.mu.Lock()
+		once, ok := r.external[d]
+		if !ok {
+			once = &externalGate{}
+			if r.external == nil {
+				r.external = map[string]*externalGate{}
+			}
+			r.external[d] = once
+		}
+		r.mu.Unlock()
+		once.Do(func() {
+			rel, _ := r.physical(d)
+			nr := &NodeResult{}
+			once.err = r.gateWith(ctx, r.WH, src, src.Checks, rel, nr)
+		})
+		if once.err != nil {
+			return fmt.Errorf("upstream source %s: %w", d, once.err)
+		}
+	}
+	return nil
+}
+
+// externalGate holds the outcome of an external source's checks in a run.
+type externalGate struct {
+	sync.Once
+	err error
+}
+
 // publish runs the node's checks on the freshly built temporary relation
 // and swaps it in place only when every gate passes; otherwise the previous
 // version stays.
 func (r *Runner) publish(ctx context.Context, n *models.Node, t adapters.Temp, nr *NodeResult) (int64, error) {
 	if err := r.gate(ctx, n, t.Tmp, nr); err != nil {
 		_ = r.WH.DropTemp(context.WithoutCancel(ctx), t)
-		return 0, err
+		return 0, notPublished(n, err)
 	}
 	if err := r.WH.Swap(ctx, t); err != nil {
 		_ = r.WH.DropTemp(context.WithoutCancel(ctx), t)
@@ -72,7 +113,7 @@ func (r *Runner) publishView(ctx context.Context, n *models.Node, rel adapters.R
 	}
 	defer func() { _ = r.WH.Drop(context.WithoutCancel(ctx), tmp) }()
 	if err := r.gate(ctx, n, tmp, nr); err != nil {
-		return err
+		return notPublished(n, err)
 	}
 	return r.WH.CreateView(ctx, rel, sql)
 }
@@ -96,7 +137,7 @@ func (r *Runner) gateWith(ctx context.Context, q adapters.Querier, n *models.Nod
 		}
 	}
 	if len(failed) > 0 {
-		return fmt.Errorf("%d check(s) failed, %s was not published:\n%s", len(failed), n.Name, strings.Join(failed, "\n"))
+		return fmt.Errorf("%d check(s) failed:\n%s", len(failed), strings.Join(failed, "\n"))
 	}
 	return nil
 }
@@ -140,7 +181,7 @@ func (r *Runner) land(ctx context.Context, n *models.Node, rel adapters.RelName,
 	}
 	if err := r.gateWith(ctx, r.WH, n, n.Checks, t.Tmp, nr); err != nil {
 		_ = r.WH.DropTemp(context.WithoutCancel(ctx), t)
-		return 0, err
+		return 0, notPublished(n, err)
 	}
 	if err := r.WH.Swap(ctx, t); err != nil {
 		_ = r.WH.DropTemp(context.WithoutCancel(ctx), t)
@@ -183,6 +224,11 @@ func (r *Runner) loadSeed(ctx context.Context, n *models.Node, rel adapters.RelN
 		return 0, err
 	}
 	return r.publish(ctx, n, t, nr)
+}
+
+// notPublished says that a gate kept the previous version of n.
+func notPublished(n *models.Node, err error) error {
+	return fmt.Errorf("%s was not published (its previous version stays): %w", n.Name, err)
 }
 
 // describe renders a failed check for the node's error message.

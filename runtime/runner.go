@@ -32,6 +32,9 @@ type Runner struct {
 	// mysql); cmd/quill builds it from the adapters. nil: no extract
 	// sources can run.
 	Extract func(ctx context.Context, n *models.Node) (adapters.Extract, error)
+
+	mu       sync.Mutex
+	external map[string]*externalGate // external sources' checks, run once per run
 }
 
 // Options of one apply.

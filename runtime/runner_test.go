@@ -148,3 +148,35 @@ func TestCheckResultsJournalled(t *testing.T) {
 		t.Errorf("check_results:\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestExternalFreshnessGates fails the models reading a stale external
+// source, once per run, and lets the others build.
+func TestExternalFreshnessGates(t *testing.T) {
+	ctx := context.Background()
+	wh, err := duckdb.Open(ctx, "", duckdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wh.Close()
+	for _, s := range []string{`CREATE SCHEMA ext`, `CREATE TABLE ext.events AS SELECT 1 AS id, now() - INTERVAL 2 DAY AS at`} {
+		if err := wh.Exec(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := project("SELECT id, name FROM raw.people")
+	p.Nodes = append(p.Nodes,
+		&models.Node{Name: "ext.events", Kind: models.KindSource, Type: "external",
+			Checks: []models.Check{{Kind: "freshness", Columns: []string{"at"}, MaxAge: "26h", MaxAgeS: 26 * 3600, Rule: "declared", Gate: true}}},
+		&models.Node{Name: "mart.recent", Kind: models.KindModel, Materialized: "table", DependsOn: []string{"ext.events"},
+			CompiledSQL: "SELECT id FROM ext.events", Fingerprint: "f9"})
+	models.SortNodes(p.Nodes)
+	res := apply(t, wh, p, "run1")
+	if got := statuses(res); got != "mart.big=success mart.big_view=success mart.recent=error mart.solo=success raw.people=success" {
+		t.Fatalf("statuses: %s", got)
+	}
+	for _, n := range res.Nodes {
+		if n.Name == "mart.recent" && !strings.Contains(n.Error, "upstream source ext.events: 1 check(s) failed") {
+			t.Errorf("error: %s", n.Error)
+		}
+	}
+}
