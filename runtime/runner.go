@@ -120,14 +120,19 @@ func (r *Runner) schemas(plan *planner.Plan) []string {
 
 // walk runs every step that has work, each once all the running steps it
 // reads have succeeded; the descendants of a failed step are skipped.
-func (r *Runner) walk(ctx context.Context, plan *planner.Plan, j Journal, runID string, done map[string]string) map[string]*NodeResult {
+func (r *Runner) walk(ctx context.Context, plan *planner.Plan, j Journal, runID string, done map[string]string) (results map[string]*NodeResult) {
 	steps := map[string]planner.Step{}
+	var drops []planner.Step
 	for _, s := range plan.Steps {
-		if s.Runs() {
+		switch {
+		case s.Action == planner.Drop:
+			drops = append(drops, s)
+		case s.Runs():
 			steps[s.Name] = s
 		}
 	}
-	results := make(map[string]*NodeResult, len(steps))
+	defer func() { r.dropAll(ctx, drops, j, runID, results) }()
+	results = make(map[string]*NodeResult, len(steps)+len(drops))
 	var mu sync.Mutex
 	finished := map[string]chan struct{}{}
 	for name := range steps {
@@ -155,6 +160,29 @@ func (r *Runner) walk(ctx context.Context, plan *planner.Plan, j Journal, runID 
 	}
 	wg.Wait()
 	return results
+}
+
+// dropAll drops the relations a pruning plan removes, after everything else
+// ran. The state does not say which dropped relation reads which, so drops
+// go in passes: one that fails (a view still reads it) is tried again after
+// the others, until a pass makes no progress.
+func (r *Runner) dropAll(ctx context.Context, drops []planner.Step, j Journal, runID string, results map[string]*NodeResult) {
+	pending := drops
+	sem := make(chan struct{}, 1)
+	for len(pending) > 0 && ctx.Err() == nil {
+		var next []planner.Step
+		for _, s := range pending {
+			nr := r.runStep(ctx, s, j, runID, nil, sem, len(drops))
+			results[s.Name] = nr
+			if nr.Status == StatusError {
+				next = append(next, s)
+			}
+		}
+		if len(next) == len(pending) {
+			break
+		}
+		pending = next
+	}
 }
 
 // waitDeps blocks until every running dependency of s finished and returns a

@@ -200,3 +200,39 @@ func TestCustomTestGates(t *testing.T) {
 		t.Errorf("unit tests: %s", stdout)
 	}
 }
+
+// TestPrune removes two models (a table and the view reading it) from the
+// project: plan lists them as drops only with --prune, and apply --prune
+// drops both, the view first.
+func TestPrune(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	mustRun(t, 0, "init", dir)
+	write(t, filepath.Join(dir, "models", "marts", "extra.sql"), "SELECT customer_id FROM marts.customer_revenue\n")
+	write(t, filepath.Join(dir, "models", "marts", "extra_view.sql"), "SELECT customer_id FROM marts.extra\n")
+	mustRun(t, 0, "apply", "--project", dir)
+	for _, f := range []string{"extra.sql", "extra_view.sql"} {
+		if err := os.Remove(filepath.Join(dir, "models", "marts", f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stdout, _ := mustRun(t, 0, "plan", "--project", dir)
+	if strings.Contains(stdout, "marts.extra") {
+		t.Errorf("plan without --prune lists drops:\n%s", stdout)
+	}
+	stdout, _ = mustRun(t, 0, "plan", "--project", dir, "--prune")
+	for _, want := range []string{"- marts.extra ", "- marts.extra_view ", "2 to drop."} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("plan --prune lacks %q:\n%s", want, stdout)
+		}
+	}
+	mustRun(t, 0, "apply", "--project", dir, "--prune")
+	got := queryDuck(t, filepath.Join(dir, ".quill", "dev.duckdb"),
+		`SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'extra%'`)
+	if got[0][0] != "0" {
+		t.Errorf("relations left: %v", got)
+	}
+	stdout, _ = mustRun(t, 0, "plan", "--project", dir, "--prune")
+	if !strings.Contains(stdout, "0 to drop.") {
+		t.Errorf("state still lists dropped nodes:\n%s", stdout)
+	}
+}
