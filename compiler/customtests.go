@@ -60,14 +60,7 @@ func (c *compilation) customTests(order []*models.Node) diag.Diagnostics {
 // testDeps resolves the relations a test reads.
 func (c *compilation) testDeps(n *models.Node, q *sqlparse.Query) ([]string, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	byBare := map[string][]string{}
-	names := make([]string, 0, len(c.byName))
-	for name := range c.byName {
-		_, bare := models.Relation(name)
-		byBare[bare] = append(byBare[bare], name)
-		names = append(names, name)
-	}
-	sort.Strings(names)
+	byBare, names := c.relationIndex()
 	seen := map[string]bool{}
 	var deps []string
 	for _, r := range q.Relations() {

@@ -16,14 +16,7 @@ import (
 // names resolve to the one relation of that name in any schema.
 func (c *compilation) resolve() diag.Diagnostics {
 	var diags diag.Diagnostics
-	byBare := map[string][]string{}
-	names := make([]string, 0, len(c.byName))
-	for name := range c.byName {
-		_, bare := models.Relation(name)
-		byBare[bare] = append(byBare[bare], name)
-		names = append(names, name)
-	}
-	sort.Strings(names)
+	byBare, names := c.relationIndex()
 	for _, n := range c.p.Nodes {
 		pm := c.parsed[n]
 		if pm != nil {
@@ -48,6 +41,20 @@ func (c *compilation) resolve() diag.Diagnostics {
 		n.DependsOn = uniqueSorted(n.Refs)
 	}
 	return diags
+}
+
+// relationIndex lists the project's relations by bare name, and all their
+// names sorted (the candidates of "did you mean").
+func (c *compilation) relationIndex() (byBare map[string][]string, names []string) {
+	byBare = map[string][]string{}
+	names = make([]string, 0, len(c.byName))
+	for name := range c.byName {
+		_, bare := models.Relation(name)
+		byBare[bare] = append(byBare[bare], name)
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return byBare, names
 }
 
 // checkDeclaredRefs validates refs that come from HCL (sink from, depends_on).

@@ -151,35 +151,4 @@ func isBuiltin(name string) bool {
 }
 
 // suggest returns ` Did you mean "x"?` for the closest candidate, if close.
-func suggest(name string, cands []string) string {
-	best, bestD := "", 3
-	for _, c := range cands {
-		if d := distance(name, c); d < bestD && d < len(c) {
-			best, bestD = c, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" Did you mean %q?", best)
-}
-
-// distance is the Levenshtein distance of two short names.
-func distance(a, b string) int {
-	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+func suggest(name string, cands []string) string { return diag.DidYouMean(name, cands) }

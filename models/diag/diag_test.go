@@ -62,3 +62,26 @@ func TestAppendAndSort(t *testing.T) {
 		t.Error("warning counted as error")
 	}
 }
+
+func TestClosest(t *testing.T) {
+	cands := []string{"staging.customers", "staging.orders", "path"}
+	tests := []struct {
+		name, want string
+	}{
+		{"staging.custmers", "staging.customers"},
+		{"Staging.Orders", "staging.orders"},
+		{"pth", "path"},
+		{"zzz", ""},
+	}
+	for _, tt := range tests {
+		if got := Closest(tt.name, cands, 3); got != tt.want {
+			t.Errorf("Closest(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	if got := DidYouMean("pth", cands); got != ` Did you mean "path"?` {
+		t.Errorf("DidYouMean: %q", got)
+	}
+	if EditDistance("kitten", "sitting") != 3 {
+		t.Error("EditDistance")
+	}
+}
