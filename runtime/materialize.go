@@ -91,11 +91,19 @@ type externalGate struct {
 // and swaps it in place only when every gate passes; otherwise the previous
 // version stays.
 func (r *Runner) publish(ctx context.Context, n *models.Node, t adapters.Temp, nr *NodeResult) (int64, error) {
-	if err := r.gate(ctx, n, t.Tmp, nr); err != nil {
-		_ = r.WH.DropTemp(context.WithoutCancel(ctx), t)
-		return 0, notPublished(n, err)
+	return r.swapIfPassed(ctx, n, t, r.gate(ctx, n, t.Tmp, nr))
+}
+
+// swapIfPassed swaps t in when its gates passed (gateErr nil), else drops it
+// and says the previous version stays.
+func (r *Runner) swapIfPassed(ctx context.Context, n *models.Node, t adapters.Temp, gateErr error) (int64, error) {
+	err := gateErr
+	if err == nil {
+		err = r.WH.Swap(ctx, t)
+	} else {
+		err = notPublished(n, err)
 	}
-	if err := r.WH.Swap(ctx, t); err != nil {
+	if err != nil {
 		_ = r.WH.DropTemp(context.WithoutCancel(ctx), t)
 		return 0, err
 	}
@@ -179,15 +187,7 @@ func (r *Runner) land(ctx context.Context, n *models.Node, rel adapters.RelName,
 		_ = r.WH.DropTemp(context.WithoutCancel(ctx), t)
 		return 0, err
 	}
-	if err := r.gateWith(ctx, r.WH, n, n.Checks, t.Tmp, nr); err != nil {
-		_ = r.WH.DropTemp(context.WithoutCancel(ctx), t)
-		return 0, notPublished(n, err)
-	}
-	if err := r.WH.Swap(ctx, t); err != nil {
-		_ = r.WH.DropTemp(context.WithoutCancel(ctx), t)
-		return 0, err
-	}
-	return t.Rows, nil
+	return r.swapIfPassed(ctx, n, t, r.gateWith(ctx, r.WH, n, n.Checks, t.Tmp, nr))
 }
 
 // verify runs the extract's sampled diff on the landed rows, when the
