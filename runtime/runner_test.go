@@ -180,3 +180,25 @@ func TestExternalFreshnessGates(t *testing.T) {
 		}
 	}
 }
+
+// TestWarnSeverity lets a build with a failing severity = "warn" check
+// through, reporting the check as a warning.
+func TestWarnSeverity(t *testing.T) {
+	ctx := context.Background()
+	wh, err := duckdb.Open(ctx, "", duckdb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wh.Close()
+	p := project("SELECT id, name FROM raw.people")
+	p.Node("mart.big").Checks = []models.Check{{Kind: "not_null", Columns: []string{"name"}, Rule: "declared", Gate: false, Severity: "warn"},
+		{Kind: "accepted_values", Columns: []string{"name"}, Values: []string{"ann"}, Rule: "declared", Gate: false, Severity: "warn"}}
+	res := apply(t, wh, p, "run1")
+	if got := statuses(res); got != "mart.big=success mart.big_view=success mart.solo=success raw.people=success" {
+		t.Fatalf("statuses: %s", got)
+	}
+	c := res.Nodes[0].Checks
+	if len(c) != 2 || c[0].Status != "pass" || c[1].Status != "warn" || c[1].Failures != 2 {
+		t.Errorf("checks: %+v", c)
+	}
+}
