@@ -40,15 +40,20 @@ type Runner struct {
 // Options of one apply.
 type Options struct {
 	RunID  string // new run's id
-	Resume string // a run id: skip nodes that succeeded in it with the same fingerprint
+	Resume string // a run id, or "last": skip nodes that succeeded in it with the same fingerprint
 }
 
-// Apply runs the plan. It takes the target's lock, journals the run, and
-// returns what happened to every node; err is set only when the run could not
-// start or its journal could not be written.
+// Apply runs a plan made beforehand; see ApplyLocked.
 func (r *Runner) Apply(ctx context.Context, plan *planner.Plan, opts Options) (*Result, error) {
-	now := r.now()
-	res := &Result{Version: 1, RunID: opts.RunID, Target: plan.Target, Resumed: opts.Resume, Started: now}
+	return r.ApplyLocked(ctx, func(context.Context) (*planner.Plan, error) { return plan, nil }, opts)
+}
+
+// ApplyLocked takes the target's lock, then asks prepare for the plan, so
+// that the plan is made from (or checked against) the state no other apply
+// can change any more; then it runs the plan, journals the run, and returns
+// what happened to every node. err is set only when the run could not start
+// (lock, prepare, journal) or its end could not be journalled.
+func (r *Runner) ApplyLocked(ctx context.Context, prepare func(context.Context) (*planner.Plan, error), opts Options) (*Result, error) {
 	lctx, cancel := ctx, context.CancelFunc(func() {})
 	if r.LockTimeout > 0 {
 		lctx, cancel = context.WithTimeout(ctx, r.LockTimeout)
@@ -56,15 +61,27 @@ func (r *Runner) Apply(ctx context.Context, plan *planner.Plan, opts Options) (*
 	release, err := r.WH.Lock(lctx, r.lockWaiting())
 	cancel()
 	if err != nil {
-		return nil, fmt.Errorf("taking the apply lock on target %q: %w", plan.Target, err)
+		return nil, fmt.Errorf("taking the apply lock on target %q: %w", r.Project.Target.Name, err)
 	}
 	defer release()
+	plan, err := prepare(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := r.now()
+	res := &Result{Version: 1, RunID: opts.RunID, Target: plan.Target, Resumed: opts.Resume, Started: now}
 	j := Journal{WH: r.WH, Schema: MetaSchema(r.Project.Target.SchemaPrefix)}
 	if err := j.Init(ctx); err != nil {
 		return nil, err
 	}
 	if _, err := r.WH.CleanupTemps(ctx, r.schemas(plan)); err != nil {
 		return nil, fmt.Errorf("dropping temporary relations left by an earlier run: %w", err)
+	}
+	if opts.Resume == "last" {
+		if opts.Resume, err = j.LastRun(ctx); err != nil || opts.Resume == "" {
+			return nil, fmt.Errorf("--resume last: no earlier run is recorded on target %q", plan.Target)
+		}
+		res.Resumed = opts.Resume
 	}
 	done := map[string]string{}
 	if opts.Resume != "" {

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -59,19 +60,6 @@ func apply(ctx context.Context, e *env, g *globalFlags, f *planFlags, planFile, 
 		return err
 	}
 	defer wh.Close()
-	pl, err := applyPlan(ctx, wh, p, f, saved, sourceDetails(g.project, p))
-	if err != nil {
-		return err
-	}
-	if err := renderPlan(e, g, pl, ""); err != nil {
-		return err
-	}
-	if resume == "last" {
-		j := runtime.Journal{WH: wh, Schema: runtime.MetaSchema(p.Target.SchemaPrefix)}
-		if resume, err = j.LastRun(ctx); err != nil || resume == "" {
-			return fail(exitUser, "--resume last: no earlier run is recorded on target %q", p.Target.Name)
-		}
-	}
 	view := newProgress(e, g.json)
 	r := &runtime.Runner{
 		WH: wh, Project: p, Files: os.DirFS(g.project), Threads: p.Target.Threads, Retries: p.Target.Retries,
@@ -80,8 +68,21 @@ func apply(ctx context.Context, e *env, g *globalFlags, f *planFlags, planFile, 
 			fmt.Fprintf(e.Stderr, "Another quill apply holds the lock on target %q; waiting for it to finish…\n", p.Target.Name)
 		},
 	}
-	res, err := r.Apply(ctx, pl, runtime.Options{RunID: newRunID(e.Now()), Resume: resume})
+	// The plan is made once the lock is held: no other apply can change the
+	// state it is made from.
+	prepare := func(ctx context.Context) (*planner.Plan, error) {
+		pl, err := applyPlan(ctx, wh, p, f, saved, sourceDetails(g.project, p))
+		if err == nil {
+			err = renderPlan(e, g, pl, "")
+		}
+		return pl, err
+	}
+	res, err := r.ApplyLocked(ctx, prepare, runtime.Options{RunID: newRunID(e.Now()), Resume: resume})
 	view.close()
+	var xe *exitError
+	if errors.As(err, &xe) {
+		return err
+	}
 	if err != nil {
 		return fail(exitUser, "%s", err.Error())
 	}
