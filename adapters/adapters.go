@@ -46,6 +46,14 @@ type Result struct {
 	Rows    [][]any
 }
 
+// Rows is a streamed query result: a RowSource that knows its columns and
+// must be closed. Values are normalised like Result's.
+type Rows interface {
+	RowSource
+	Columns() []string
+	Close() error
+}
+
 // RowSource yields rows for a bulk load; Next returns io.EOF after the last row.
 // Values are nil, bool, int64, float64, string, []byte or time.Time.
 type RowSource interface {
@@ -97,6 +105,10 @@ type Warehouse interface {
 	Exec(ctx context.Context, sql string, args ...any) error
 	// Query runs a query and reads every row.
 	Query(ctx context.Context, sql string, args ...any) (*Result, error)
+	// Stream runs a query and returns its rows one at a time, for results
+	// too big to hold (exports). ctx covers the whole read; the caller
+	// closes the Rows.
+	Stream(ctx context.Context, sql string, args ...any) (Rows, error)
 	// Relations lists the tables and views that exist in the given schemas.
 	Relations(ctx context.Context, schemas []string) ([]RelationInfo, error)
 	// EnsureSchema creates a schema when it does not exist.

@@ -45,6 +45,7 @@ func Run(t *testing.T, open Open) {
 		{"Lock", testLock},
 		{"IsTransient", testIsTransient},
 		{"Merge", testMerge},
+		{"Stream", testStream},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

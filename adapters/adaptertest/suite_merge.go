@@ -3,6 +3,7 @@ package adaptertest
 import (
 	"context"
 	"errors"
+	"io"
 	"testing"
 
 	"github.com/quill-etl/quill/adapters"
@@ -57,4 +58,45 @@ func testMerge(t *testing.T, w adapters.Warehouse) {
 	}
 	diff(t, "append stats", adapters.MergeStats{Before: 4, Inserted: 1}, st)
 	diff(t, "temporaries", []string{"mrg.users:table"}, relations(t, w, "mrg"))
+}
+
+// testStream reads a large result row by row, and closes a stream early.
+func testStream(t *testing.T, w adapters.Warehouse) {
+	ctx := ctxFor(t)
+	rows, err := w.Stream(ctx, `SELECT CAST(g AS bigint) AS n, 'x' || CAST(g AS text) AS s FROM generate_series(1, 20000) AS t(g) ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	diff(t, "columns", []string{"n", "s"}, rows.Columns())
+	var count, sum int64
+	for {
+		r, err := rows.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		count++
+		sum += r[0].(int64)
+	}
+	if err := rows.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if count != 20000 || sum != 20000*20001/2 {
+		t.Errorf("streamed %d rows summing to %d", count, sum)
+	}
+	early, err := w.Stream(ctx, `SELECT CAST(g AS bigint) FROM generate_series(1, 100000) AS t(g)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := early.Next(); err != nil {
+		t.Fatal(err)
+	}
+	if err := early.Close(); err != nil {
+		t.Errorf("closing early: %v", err)
+	}
+	if _, err := w.Stream(ctx, `SELECT nope FROM nowhere`); err == nil {
+		t.Error("a bad query streamed")
+	}
 }

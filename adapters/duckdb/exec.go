@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/big"
 	"strconv"
@@ -36,34 +38,76 @@ func (w *Warehouse) Query(ctx context.Context, query string, args ...any) (*adap
 }
 
 func queryAll(ctx context.Context, q execer, query string, args ...any) (*adapters.Result, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+	rows, err := stream(ctx, q, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	types, err := rows.ColumnTypes()
-	if err != nil {
-		return nil, err
-	}
-	res := &adapters.Result{Columns: make([]string, len(types))}
-	for i, t := range types {
-		res.Columns[i] = t.Name()
-	}
-	for rows.Next() {
-		vals := make([]any, len(types))
-		ptrs := make([]any, len(types))
-		for i := range vals {
-			ptrs[i] = &vals[i]
+	res := &adapters.Result{Columns: rows.Columns()}
+	for {
+		vals, err := rows.Next()
+		if errors.Is(err, io.EOF) {
+			return res, nil
 		}
-		if err := rows.Scan(ptrs...); err != nil {
+		if err != nil {
 			return nil, err
-		}
-		for i, v := range vals {
-			vals[i] = normalize(v, types[i].DatabaseTypeName())
 		}
 		res.Rows = append(res.Rows, vals)
 	}
-	return res, rows.Err()
+}
+
+// Stream runs a query and returns its rows one at a time.
+func (w *Warehouse) Stream(ctx context.Context, query string, args ...any) (adapters.Rows, error) {
+	return stream(ctx, w.db, query, args...)
+}
+
+func stream(ctx context.Context, q execer, query string, args ...any) (*rowStream, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		rows.Close()
+		return nil, err
+	}
+	cols := make([]string, len(types))
+	for i, t := range types {
+		cols[i] = t.Name()
+	}
+	return &rowStream{rows: rows, types: types, cols: cols}, nil
+}
+
+// rowStream is a streamed DuckDB result with normalised values.
+type rowStream struct {
+	rows  *sql.Rows
+	types []*sql.ColumnType
+	cols  []string
+}
+
+func (s *rowStream) Columns() []string { return s.cols }
+func (s *rowStream) Close() error      { return s.rows.Close() }
+
+// Next returns the next row, or io.EOF.
+func (s *rowStream) Next() ([]any, error) {
+	if !s.rows.Next() {
+		if err := s.rows.Err(); err != nil {
+			return nil, err
+		}
+		return nil, io.EOF
+	}
+	vals := make([]any, len(s.types))
+	ptrs := make([]any, len(s.types))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := s.rows.Scan(ptrs...); err != nil {
+		return nil, err
+	}
+	for i, v := range vals {
+		vals[i] = normalize(v, s.types[i].DatabaseTypeName())
+	}
+	return vals, nil
 }
 
 // normalize converts a driver value to one of the types adapters.Result

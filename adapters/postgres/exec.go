@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -42,23 +44,79 @@ func queryAll(ctx context.Context, q querier, sql string, args ...any) (*adapter
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	fields := rows.FieldDescriptions()
-	res := &adapters.Result{Columns: make([]string, len(fields))}
-	for i, f := range fields {
-		res.Columns[i] = f.Name
-	}
-	for rows.Next() {
-		vals, err := rows.Values()
+	s := newRowStream(rows)
+	defer s.Close()
+	res := &adapters.Result{Columns: s.Columns()}
+	for {
+		vals, err := s.Next()
+		if errors.Is(err, io.EOF) {
+			return res, nil
+		}
 		if err != nil {
 			return nil, err
 		}
-		for i, v := range vals {
-			vals[i] = normalize(v)
-		}
 		res.Rows = append(res.Rows, vals)
 	}
-	return res, rows.Err()
+}
+
+// Stream runs a query and returns its rows one at a time, as pgx reads them
+// off the wire.
+func (w *Warehouse) Stream(ctx context.Context, sql string, args ...any) (adapters.Rows, error) {
+	rows, err := w.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, w.wrap(err, "query")
+	}
+	return &wrappedStream{rowStream: newRowStream(rows), w: w}, nil
+}
+
+// rowStream is a streamed pgx result with normalised values.
+type rowStream struct {
+	rows pgx.Rows
+	cols []string
+}
+
+func newRowStream(rows pgx.Rows) *rowStream {
+	fields := rows.FieldDescriptions()
+	cols := make([]string, len(fields))
+	for i, f := range fields {
+		cols[i] = f.Name
+	}
+	return &rowStream{rows: rows, cols: cols}
+}
+
+func (s *rowStream) Columns() []string { return s.cols }
+func (s *rowStream) Close() error      { s.rows.Close(); return nil }
+
+// Next returns the next row, or io.EOF.
+func (s *rowStream) Next() ([]any, error) {
+	if !s.rows.Next() {
+		if err := s.rows.Err(); err != nil {
+			return nil, err
+		}
+		return nil, io.EOF
+	}
+	vals, err := s.rows.Values()
+	if err != nil {
+		return nil, err
+	}
+	for i, v := range vals {
+		vals[i] = normalize(v)
+	}
+	return vals, nil
+}
+
+// wrappedStream redacts the errors a stream returns.
+type wrappedStream struct {
+	*rowStream
+	w *Warehouse
+}
+
+func (s *wrappedStream) Next() ([]any, error) {
+	vals, err := s.rowStream.Next()
+	if err != nil && !errors.Is(err, io.EOF) {
+		err = s.w.wrap(err, "query")
+	}
+	return vals, err
 }
 
 // normalize converts a pgx value to one of the types adapters.Result
