@@ -1,0 +1,53 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/quill-etl/quill/compiler"
+	"github.com/quill-etl/quill/docsite"
+	"github.com/spf13/cobra"
+)
+
+func docsCmd(e *env, g *globalFlags) *cobra.Command {
+	var target, out string
+	c := &cobra.Command{
+		Use:   "docs",
+		Short: "Write a static lineage site (no server needed) of the project to target/docs",
+		Long: "Compile the project and write a self-contained static site: the node list, each node's page\n" +
+			"(SQL, columns and their lineage, checks, last run from target/run_results.json), the DAG and\n" +
+			"column-level lineage. Open index.html from disk; nothing is fetched from the network.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			started := time.Now()
+			p, err := compileProject(cmd.Context(), e, g, target)
+			if err != nil {
+				return err
+			}
+			runs, err := docsite.ReadRunResults(filepath.Join(g.project, "target", "run_results.json"))
+			if err != nil {
+				return fail(exitUser, "reading the last run's results: %v", err)
+			}
+			if out == "" {
+				out = filepath.Join(g.project, "target", "docs")
+			}
+			site := docsite.Build(compiler.BuildManifest(p), runs, docsite.DefaultLayoutOptions())
+			if err := docsite.Write(out, site); err != nil {
+				return fail(exitInternal, "writing the docs: %v", err)
+			}
+			index := filepath.Join(out, "index.html")
+			if g.json {
+				writeJSON(e.Stdout, map[string]any{"project": p.Name, "target": p.Target.Name, "nodes": len(site.Nodes),
+					"edges": len(site.Edges), "index": index, "with_run": runs != nil})
+				return nil
+			}
+			fmt.Fprintf(e.Stdout, "Wrote docs for %s: %d nodes, %d edges in %s → %s\n",
+				p.Name, len(site.Nodes), len(site.Edges), time.Since(started).Round(time.Millisecond), index)
+			return nil
+		},
+	}
+	c.Flags().StringVar(&target, "target", "", "target to compile for (default: the project's default_target)")
+	c.Flags().StringVar(&out, "out", "", "directory to write the site to (default: target/docs in the project)")
+	return c
+}
