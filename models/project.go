@@ -53,6 +53,10 @@ type Target struct {
 	Threads      int    // parallel nodes; default 4
 	SchemaPrefix string // prepended to every schema except external sources'
 	Retries      int    // retries of transient errors; default 2
+	S3Stage      string // redshift: s3://bucket/prefix where bulk loads are staged
+	IAMRole      string // redshift: ARN of the role the cluster assumes to read the stage
+	S3Endpoint   string // redshift: base URL of an S3-compatible server instead of AWS (tests, MinIO)
+	S3Region     string // redshift: the stage bucket's region (default: the AWS chain's)
 }
 
 // PhysicalSchema returns the schema a node's relation lives in on this target.

@@ -51,7 +51,11 @@ type Target struct {
 	Threads      int        `json:"threads"`
 	SchemaPrefix string     `json:"schema_prefix,omitempty"`
 	Retries      int        `json:"retries"`
-	Secrets      []string   `json:"secrets,omitempty"` // attribute names whose values are secret ("dsn")
+	S3Stage      string     `json:"s3_stage,omitempty"`    // redshift: s3://bucket/prefix where loads are staged
+	IAMRole      string     `json:"iam_role,omitempty"`    // redshift: role ARN the cluster assumes to read the stage
+	S3Endpoint   string     `json:"s3_endpoint,omitempty"` // redshift: S3-compatible server instead of AWS (tests, MinIO)
+	S3Region     string     `json:"s3_region,omitempty"`   // redshift: the stage bucket's region
+	Secrets      []string   `json:"secrets,omitempty"`     // attribute names whose values are secret ("dsn")
 	Decl         diag.Range `json:"-"`
 	Attrs        Ranges     `json:"-"`
 }
@@ -59,7 +63,8 @@ type Target struct {
 // Model converts the target to the models vocabulary.
 func (t *Target) Model() models.Target {
 	return models.Target{Name: t.Name, Adapter: t.Adapter, Path: t.Path, DSN: t.DSN,
-		Threads: t.Threads, SchemaPrefix: t.SchemaPrefix, Retries: t.Retries}
+		Threads: t.Threads, SchemaPrefix: t.SchemaPrefix, Retries: t.Retries,
+		S3Stage: t.S3Stage, IAMRole: t.IAMRole, S3Endpoint: t.S3Endpoint, S3Region: t.S3Region}
 }
 
 // Variable is one entry of a `variables` block, after --var overrides.

@@ -2,6 +2,7 @@ package load
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -22,7 +23,8 @@ func (l *loader) loadTarget(b *hcl.Block) {
 		return
 	}
 	c, rs := l.content(b, &hcl.BodySchema{Attributes: attrs(
-		"adapter!", "path", "dsn", "threads", "schema_prefix", "retries")}, "A target")
+		"adapter!", "path", "dsn", "threads", "schema_prefix", "retries",
+		"s3_stage", "iam_role", "s3_endpoint", "s3_region")}, "A target")
 	t := &Target{Name: name, Threads: DefaultThreads, Retries: DefaultRetries, Decl: l.rng(b.DefRange), Attrs: rs}
 	l.cfg.Targets = append(l.cfg.Targets, t)
 	if a := c.Attributes["adapter"]; a != nil {
@@ -52,7 +54,45 @@ func (l *loader) loadTarget(b *hcl.Block) {
 				fmt.Sprintf("%q cannot start a schema name: use %s.", t.SchemaPrefix, identRule))
 		}
 	}
+	l.loadStage(t, c)
 	l.checkTargetArgs(t, c, b)
+}
+
+// stageArgs lists the arguments of a redshift target's S3 stage.
+func stageArgs() []string { return []string{"s3_stage", "iam_role", "s3_endpoint", "s3_region"} }
+
+// loadStage reads the S3 stage a redshift target bulk-loads through. The
+// values are checked for shape only; whether the bucket and role work is
+// for the first load to find out.
+func (l *loader) loadStage(t *Target, c *hcl.BodyContent) {
+	// Quotes, backslashes and control characters are refused: the stage URL
+	// and the role end up in SQL string literals of Redshift's COPY.
+	if a := c.Attributes["s3_stage"]; a != nil {
+		var ok bool
+		t.S3Stage, ok = l.str(a)
+		rest, isS3 := strings.CutPrefix(t.S3Stage, "s3://")
+		if bucket, _, _ := strings.Cut(rest, "/"); ok && (!isS3 || bucket == "" || strings.ContainsAny(t.S3Stage, "\\'\n\r\t")) {
+			l.errorAt(CodeInvalidValue, a.Expr.Range(), "Invalid s3_stage",
+				fmt.Sprintf("%q is not an S3 location: write s3://BUCKET/PREFIX, for example \"s3://my-bucket/quill/stage\".", t.S3Stage))
+		}
+	}
+	if a := c.Attributes["iam_role"]; a != nil {
+		var ok bool
+		if t.IAMRole, ok = l.str(a); ok && (!strings.HasPrefix(t.IAMRole, "arn:") || strings.ContainsAny(t.IAMRole, "\\'\n\r\t ")) {
+			l.errorAt(CodeInvalidValue, a.Expr.Range(), "Invalid iam_role",
+				fmt.Sprintf("%q is not an IAM role ARN: write arn:aws:iam::ACCOUNT:role/NAME, the role the cluster assumes to read the stage.", t.IAMRole))
+		}
+	}
+	if a := c.Attributes["s3_endpoint"]; a != nil {
+		var ok bool
+		if t.S3Endpoint, ok = l.str(a); ok && !strings.HasPrefix(t.S3Endpoint, "http://") && !strings.HasPrefix(t.S3Endpoint, "https://") {
+			l.errorAt(CodeInvalidValue, a.Expr.Range(), "Invalid s3_endpoint",
+				fmt.Sprintf("%q is not a URL: write the base URL of an S3-compatible server, for example \"http://127.0.0.1:9000\".", t.S3Endpoint))
+		}
+	}
+	if a := c.Attributes["s3_region"]; a != nil {
+		t.S3Region, _ = l.str(a)
+	}
 }
 
 // checkTargetArgs checks the arguments each adapter needs.
@@ -72,6 +112,30 @@ func (l *loader) checkTargetArgs(t *Target, c *hcl.BodyContent, b *hcl.Block) {
 		if a := c.Attributes["path"]; a != nil {
 			l.errorAt(CodeConflictingArgs, a.NameRange, fmt.Sprintf("path is not used by %s", t.Adapter),
 				"Only duckdb targets are files; remove path.")
+		}
+	}
+	l.checkStageArgs(t, c, b)
+}
+
+// checkStageArgs checks that a redshift target has its S3 stage and that no
+// other target sets one.
+func (l *loader) checkStageArgs(t *Target, c *hcl.BodyContent, b *hcl.Block) {
+	switch t.Adapter {
+	case "": // an unknown adapter, already reported
+	case "redshift":
+		for _, n := range []string{"s3_stage", "iam_role"} {
+			if c.Attributes[n] == nil {
+				l.errorAt(CodeMissingArg, b.DefRange, fmt.Sprintf(`Missing required argument %q`, n),
+					`Redshift has no COPY FROM STDIN: a redshift target loads seeds and extracts through S3, so it needs `+
+						`s3_stage = "s3://BUCKET/PREFIX" and iam_role = "arn:aws:iam::ACCOUNT:role/NAME" (a role the cluster may assume to read the stage).`)
+			}
+		}
+	default:
+		for _, n := range stageArgs() {
+			if a := c.Attributes[n]; a != nil {
+				l.errorAt(CodeConflictingArgs, a.NameRange, fmt.Sprintf("%s is not used by %s", n, t.Adapter),
+					"Only redshift targets load through an S3 stage; remove "+n+".")
+			}
 		}
 	}
 }
