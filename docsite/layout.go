@@ -9,8 +9,8 @@ type LayoutOptions struct {
 	NodeWidth   int // width of a node's box
 	NodeHeight  int // height of a node's box
 	LayerGap    int // horizontal space between two layers
-	NodeGap     int // vertical space between two nodes of a layer
-	EdgeGap     int // vertical space next to an edge passing through a layer
+	NodeGap     int // vertical space between two adjacent nodes of a layer
+	EdgeGap     int // vertical space on each side of an edge passing through a layer
 	DummyHeight int // height an edge passing through a layer takes
 	Sweeps      int // barycentric ordering sweeps, alternately down and up
 	Rounds      int // coordinate straightening rounds
