@@ -106,37 +106,7 @@ func md5Token(key []byte) token {
 // MurmurHash3_x64_128 with seed 0, computed as Cassandra does, with the
 // tail bytes sign-extended, and Long.MIN_VALUE mapped to Long.MAX_VALUE.
 func murmur3Token(key []byte) int64 {
-	const c1, c2 = 0x87c37b91114253d5, 0x4cf5ad432745937f
-	var h1, h2 uint64
-	n := len(key)
-	for i := 0; i+16 <= n; i += 16 {
-		k1 := binary.LittleEndian.Uint64(key[i:])
-		k2 := binary.LittleEndian.Uint64(key[i+8:])
-		h1 ^= bits.RotateLeft64(k1*c1, 31) * c2
-		h1 = (bits.RotateLeft64(h1, 27)+h2)*5 + 0x52dce729
-		h2 ^= bits.RotateLeft64(k2*c2, 33) * c1
-		h2 = (bits.RotateLeft64(h2, 31)+h1)*5 + 0x38495ab5
-	}
-	tail := key[n/16*16:]
-	var k1, k2 uint64
-	for i := len(tail) - 1; i >= 8; i-- {
-		k2 ^= uint64(int64(int8(tail[i]))) << (8 * (i - 8))
-	}
-	if len(tail) > 8 {
-		h2 ^= bits.RotateLeft64(k2*c2, 33) * c1
-	}
-	for i := min(len(tail), 8) - 1; i >= 0; i-- {
-		k1 ^= uint64(int64(int8(tail[i]))) << (8 * i)
-	}
-	if len(tail) > 0 {
-		h1 ^= bits.RotateLeft64(k1*c1, 31) * c2
-	}
-	h1 ^= uint64(n)
-	h2 ^= uint64(n)
-	h1 += h2
-	h2 += h1
-	h1, h2 = fmix64(h1), fmix64(h2)
-	h1 += h2
+	h1, _ := murmur3Hash128(key)
 	t := int64(h1)
 	if t == math.MinInt64 {
 		t = math.MaxInt64
