@@ -39,6 +39,10 @@ type WriterOptions struct {
 	IndexBlockSize int
 	// BloomFPChance is the bloom filter's false-positive chance; 0 means 0.01.
 	BloomFPChance float64
+	// Columns, when not nil, restricts the serialization header to these
+	// static and regular columns (a Cassandra flush lists only the columns
+	// that have data; CQLSSTableWriter, like nil here, lists all).
+	Columns []string
 }
 
 // EncodingStats are the minimums the serialization header stores and

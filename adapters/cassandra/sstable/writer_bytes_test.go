@@ -38,6 +38,10 @@ func rewrite(t *testing.T, dir, out string, opts WriterOptions) (*Table, Descrip
 	fmt.Sscan(st.desc.Generation, &gen)
 	opts.Version, opts.Generation, opts.Partitioner = st.desc.Version, gen, st.part
 	opts.Stats = &EncodingStats{MinTimestamp: h.MinTimestamp, MinLocalDeletionTime: h.MinLDT, MinTTL: h.MinTTL}
+	opts.Columns = []string{} // the flush's header: only the columns with data
+	for _, c := range append(append([]HeaderColumn(nil), h.Static...), h.Regular...) {
+		opts.Columns = append(opts.Columns, c.Name)
+	}
 	w, err := NewWriter(out, schema, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -91,17 +95,21 @@ func sameFile(t *testing.T, want, got string) {
 func TestWriterBytesIdenticalUncompressed(t *testing.T) {
 	root := testdataRoot(t)
 	dirs, _ := filepath.Glob(filepath.Join(root, "md", "testtypes1", "*"))
-	if len(dirs) == 0 {
+	dirs = append(dirs, filepath.Join(root, "md", "datasets", "iris"), filepath.Join(root, "md", "baselines", "iot"),
+		filepath.Join(root, "md", "testalltypes", "alltypes"))
+	if len(dirs) == 3 {
 		t.Fatalf("no md/testtypes1 tables under %s", root)
 	}
 	for _, dir := range dirs {
-		t.Run(filepath.Base(dir), func(t *testing.T) {
+		rel, _ := filepath.Rel(root, dir)
+		t.Run(rel, func(t *testing.T) {
 			out := t.TempDir()
 			tab, d := rewrite(t, dir, out, WriterOptions{Compression: "none"})
 			orig := tab.ssts[0].desc
-			for _, c := range []string{compData, compIndex, compSummary, compFilter, compCRC, compDigest} {
+			for _, c := range []string{compData, compIndex, compSummary, compFilter, compDigest} {
 				sameFile(t, orig.Path(c), d.Path(c))
 			}
+			sameCRC(t, orig.Path(compCRC), d.Path(compCRC))
 			wantHdr := statsComponentBytes(t, orig.Path(compStatistics), metaHeader, false)
 			gotHdr := statsComponentBytes(t, d.Path(compStatistics), metaHeader, false)
 			if !bytes.Equal(wantHdr, gotHdr) {
@@ -109,6 +117,23 @@ func TestWriterBytesIdenticalUncompressed(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sameCRC compares CRC.db files. The compaction that wrote
+// md/baselines/iot closed Data.db with an extra flush of an empty block,
+// so Cassandra's CRC.db may end with one more CRC, of nothing (0); a writer
+// that streams has no such flush.
+func sameCRC(t *testing.T, want, got string) {
+	t.Helper()
+	a, _ := os.ReadFile(want)
+	b, err := os.ReadFile(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(a, append(b, 0, 0, 0, 0)) {
+		return
+	}
+	sameFile(t, want, got)
 }
 
 // statsComponentBytes returns one component of a Statistics.db (without
@@ -145,4 +170,49 @@ func statsComponentBytes(t *testing.T, path string, typ uint32, checksummed bool
 		end -= 4
 	}
 	return b[start:end]
+}
+
+// TestWriterBytesIdenticalLegacy rewrites Cassandra's own LZ4-compressed
+// legacy tables (me, nb, oa; ByteOrderedPartitioner; clustering keys of
+// 1.2 KB with column_index_size 4 KiB, so every clust partition has a
+// 13-block promoted index) uncompressed, and checks that the writer's
+// Data.db is Cassandra's decompressed stream and that Index.db (promoted
+// indexes included), Summary.db and Filter.db are Cassandra's bytes.
+func TestWriterBytesIdenticalLegacy(t *testing.T) {
+	root := testdataRoot(t)
+	for _, v := range []string{"me", "nb", "oa"} {
+		for _, name := range []string{"simple", "simple_counter", "clust", "clust_counter"} {
+			rel := filepath.Join(v, "legacy_tables", "legacy_"+v+"_"+name)
+			t.Run(rel, func(t *testing.T) {
+				out := t.TempDir()
+				tab, d := rewrite(t, filepath.Join(root, rel), out, WriterOptions{Compression: "none", IndexBlockSize: 4 << 10})
+				st := tab.ssts[0]
+				r, err := st.newDataReader()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := r.seek(0); err != nil {
+					t.Fatal(err)
+				}
+				want, err := r.read(int(r.length), "the whole stream")
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := os.ReadFile(d.Path(compData))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(want, got) {
+					i := 0
+					for i < len(want) && i < len(got) && want[i] == got[i] {
+						i++
+					}
+					t.Errorf("Data.db differs from Cassandra's decompressed stream at byte %d (lengths %d, %d)", i, len(got), len(want))
+				}
+				for _, c := range []string{compIndex, compSummary, compFilter} {
+					sameFile(t, st.desc.Path(c), d.Path(c))
+				}
+			})
+		}
+	}
 }

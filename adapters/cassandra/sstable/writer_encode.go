@@ -50,9 +50,16 @@ func newRowEncoder(t *cql.Table, desc Descriptor, opts WriterOptions) (*rowEncod
 		e.clustering = append(e.clustering, colType{Type: c.Type, reversed: c.Desc})
 	}
 	e.order = &reconciler{clustering: e.clustering}
+	keep := map[string]bool{}
+	for _, n := range opts.Columns {
+		keep[n] = true
+	}
 	for _, kind := range []cql.ColumnKind{cql.Static, cql.Regular} {
 		var cols []hdrCol
 		for _, c := range t.KeyColumns(kind) {
+			if opts.Columns != nil && !keep[c.Name] {
+				continue
+			}
 			h := hdrCol{name: c.Name, typ: c.Type, complex: c.Type.IsMultiCell(), fixed: fixedLength(c.Type)}
 			if h.complex {
 				h.fixed = -1 // complex cell values are always length-prefixed
