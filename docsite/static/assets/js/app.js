@@ -37,6 +37,7 @@
     // How long the view took to draw, read by the browser tests and shown
     // to curious users in the element inspector.
     document.documentElement.setAttribute('data-view', view);
+    document.documentElement.setAttribute('data-route', location.hash);
     document.documentElement.setAttribute('data-render-ms', (performance.now() - started).toFixed(1));
     if (view !== 'nodes') window.scrollTo(0, 0);
   }
