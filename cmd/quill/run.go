@@ -40,7 +40,7 @@ func run(ctx context.Context, args []string, e *env) int {
 	root.PersistentFlags().StringVar(&g.project, "project", ".", "project directory")
 	root.PersistentFlags().BoolVar(&g.json, "json", false, "print reports as JSON")
 	root.PersistentFlags().StringArrayVar(&g.vars, "var", nil, "set a variable: --var name=value (repeatable)")
-	root.AddCommand(initCmd(e), compileCmd(e, g), planCmd(e, g), applyCmd(e, g), testCmd(e, g), scanCmd(e), docsCmd(e, g))
+	root.AddCommand(initCmd(e), compileCmd(e, g), planCmd(e, g), applyCmd(e, g), testCmd(e, g), scanCmd(e), docsCmd(e, g), serveCmd(e, g), nostosCmd(e, g))
 	root.SetArgs(args)
 	root.SetOut(e.Stdout)
 	root.SetErr(e.Stderr)
