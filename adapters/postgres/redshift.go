@@ -227,11 +227,21 @@ func (r *Redshift) stageParts(ctx context.Context, dir string, rows adapters.Row
 // stagedPart is one part being written: CSV → bufio → gzip → pipe → Put,
 // with Put running in its own goroutine.
 type stagedPart struct {
-	pw   *io.PipeWriter
-	gz   *gzip.Writer
-	bw   *bufio.Writer
-	rows int
-	done chan error // Put's result
+	pw     *io.PipeWriter
+	gz     *gzip.Writer
+	bw     *bufio.Writer
+	rows   int
+	done   chan error // Put's result, sent once
+	waited bool
+	putErr error // Put's result, once received
+}
+
+// wait blocks until Put returns and gives its result (any number of times).
+func (p *stagedPart) wait() error {
+	if !p.waited {
+		p.putErr, p.waited = <-p.done, true
+	}
+	return p.putErr
 }
 
 func (r *Redshift) startPart(ctx context.Context, key string) *stagedPart {
@@ -268,14 +278,14 @@ func (p *stagedPart) finish() error {
 		return p.fail(err)
 	}
 	p.pw.Close()
-	return <-p.done
+	return p.wait()
 }
 
 // fail reports why a write failed: the upload's own error when it is the
 // cause (the pipe's error only says the upload ended).
 func (p *stagedPart) fail(err error) error {
 	p.pw.CloseWithError(err)
-	if putErr := <-p.done; putErr != nil {
+	if putErr := p.wait(); putErr != nil {
 		return putErr
 	}
 	return err
@@ -285,5 +295,5 @@ func (p *stagedPart) fail(err error) error {
 // truncated part, and waits for it.
 func (p *stagedPart) abort(err error) {
 	p.pw.CloseWithError(err)
-	<-p.done
+	_ = p.wait()
 }

@@ -464,3 +464,46 @@ func TestOpenRedshiftChecksOptions(t *testing.T) {
 		}
 	}
 }
+
+// refusingStage fails every part upload at once, without reading its body,
+// as S3 does when it rejects a request early.
+type refusingStage struct{ *s3store.Store }
+
+func (s refusingStage) Put(ctx context.Context, key string, body io.Reader) error {
+	return errors.New("AccessDenied: stage refuses " + key)
+}
+
+// TestRedshiftUploadFailsMidPart: the upload dies while the part is still
+// being encoded, so the encoder's next write to the pipe fails; LoadTemp
+// must return the upload's error, not hang or report a closed pipe.
+func TestRedshiftUploadFailsMidPart(t *testing.T) {
+	e := openRedshift(t, 1_000_000, "stage")
+	e.w.opts.Stage = refusingStage{e.store}
+	if err := e.w.EnsureSchema(ctx(t), "raw"); err != nil {
+		t.Fatal(err)
+	}
+	rows := make([][]any, 3000) // ~3 MB of incompressible text: gzip must write to the pipe mid-part
+	for i := range rows {
+		note := make([]byte, 1000)
+		for j := range note {
+			note[j] = "0123456789abcdef"[(i*7919+j*104729+j*j)%16]
+		}
+		rows[i] = []any{int64(i), nil, fmt.Sprintf("%x", note), nil, nil, nil, nil, nil}
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := e.w.LoadTemp(ctx(t), adapters.RelName{Schema: "raw", Name: "refused"}, rsCols, &sliceRows{rows: rows})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "AccessDenied") {
+			t.Errorf("LoadTemp = %v, want the upload's error", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("LoadTemp hangs after its upload failed")
+	}
+	if tt := e.temps(t); len(tt) != 0 {
+		t.Errorf("tables left: %v", tt)
+	}
+}
