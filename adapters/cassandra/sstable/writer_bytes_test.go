@@ -46,20 +46,7 @@ func rewrite(t *testing.T, dir, out string, opts WriterOptions) (*Table, Descrip
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = tab.ReadStored(context.Background(), 0, func(p *StoredPartition, u *Unfiltered) error {
-		switch {
-		case u == nil && p.Deletion != nil:
-			return w.DeletePartition(p.Key, *p.Deletion)
-		case u == nil && p.Static != nil:
-			return w.Write(p.Key, *p.Static)
-		case u == nil:
-			return w.Write(p.Key, RowData{Static: true}) // enters the partition
-		case u.Row != nil:
-			return w.Write(p.Key, *u.Row)
-		}
-		return w.WriteMarker(p.Key, *u.Marker)
-	})
-	if err != nil {
+	if err := copyStored(context.Background(), tab, 0, w); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {

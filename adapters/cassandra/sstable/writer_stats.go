@@ -218,7 +218,7 @@ func (w *Writer) statsComponent() []byte {
 	b = append(b, 0) // no legacy counter shards
 	b = binary.BigEndian.AppendUint64(b, uint64(s.columnsSet))
 	b = binary.BigEndian.AppendUint64(b, uint64(s.rows))
-	b = appendNoCommitLogPosition(b)     // lower bound (mb+)
+	b = appendNoCommitLogPosition(b)        // lower bound (mb+)
 	b = binary.BigEndian.AppendUint32(b, 0) // no commit log intervals (mc+)
 	if v >= "na" {
 		b = append(b, 0, 0) // no pending repair, not transient
@@ -301,7 +301,7 @@ func (w *Writer) appendLegacyMinMax(b []byte) []byte {
 	return b
 }
 
-// appendCoveredClustering writes 'oa''s clustering types and the slice
+// appendCoveredClustering writes 'oa”s clustering types and the slice
 // from the smallest to the largest clustering seen (both inclusive).
 func (w *Writer) appendCoveredClustering(b []byte) []byte {
 	b = putUvint(b, uint64(len(w.enc.clustering)))
