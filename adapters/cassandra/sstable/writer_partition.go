@@ -38,8 +38,7 @@ type indexBlock struct {
 	endOpen     *deletionTime
 }
 
-func (w *Writer) writeHeader() error {
-	p := w.part
+func (w *Writer) writeHeader(p *partitionState) error {
 	if err := w.enc.checkDeletion(p.deletion, "partition deletion"); err != nil {
 		return err
 	}
@@ -75,7 +74,7 @@ func (w *Writer) writeUnfiltered(u unfiltered) error {
 		return w.fail(fmt.Errorf("partition %x: row or marker at %s is not after the previous one in clustering order", p.key, describePos(u)))
 	}
 	if !p.headerDone {
-		if err := w.writeHeader(); err != nil {
+		if err := w.writeHeader(p); err != nil {
 			return w.fail(err)
 		}
 	}
@@ -152,7 +151,7 @@ func (w *Writer) endPartition() error {
 	}
 	w.part = nil
 	if !p.headerDone {
-		if err := w.writeHeader(); err != nil {
+		if err := w.writeHeader(p); err != nil {
 			return err
 		}
 	}
