@@ -1,5 +1,11 @@
-// Package postgres is the adapters.Warehouse for PostgreSQL (and, later,
-// Redshift, which speaks the same protocol), over a pgx/v5 connection pool.
+// Package postgres is the adapters.Warehouse for PostgreSQL over a pgx/v5
+// connection pool, and its Redshift flavour (OpenRedshift), which speaks the
+// same protocol but bulk-loads through S3: gzip CSV parts, a manifest, then
+// COPY … MANIFEST (redshift*.go).
+//
+// FIXME: the Redshift flavour reuses PostgreSQL's apply lock (advisory
+// locks) and view-preserving swap (pg_depend), which Redshift lacks; it has
+// not been run against a Redshift cluster yet.
 //
 // Rules it enforces:
 //   - Identifiers are always quoted with adapters.QuoteIdent and values are
