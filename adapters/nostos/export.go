@@ -274,6 +274,7 @@ func (x *exporter) write(ctx context.Context, s *sorter, w Writer) error {
 		return err
 	}
 	b := &batcher{w: w, size: x.batch}
+	defer b.wait() // no write may outlive an error return (Abort follows)
 	var prev, group []byte // the current key and its value (a list's records)
 	var n uint64           // records in a list group
 	have := false
@@ -315,13 +316,22 @@ func (x *exporter) write(ctx context.Context, s *sorter, w Writer) error {
 	return b.flush(ctx)
 }
 
-// batcher gathers entries into one arena and hands them to the Writer in
-// transactions of size entries (or 32 MiB).
+// batcher gathers entries into an arena and hands them to the Writer in
+// transactions of size entries (or 32 MiB). The store writes one batch in a
+// goroutine while the merge fills the next (two arenas), which keeps both
+// cores busy; the Writer is still called by one goroutine at a time.
 type batcher struct {
-	w     Writer
-	size  int
+	w       Writer
+	size    int
+	arena   []byte
+	offs    []int // per entry: key start, value start, end
+	spare   *batch
+	pending chan error // the write in flight, if any
+}
+
+// batch is one transaction's entries; they alias arena.
+type batch struct {
 	arena []byte
-	offs  []int // per entry: key start, value start, end
 	ents  []Entry
 }
 
@@ -334,21 +344,53 @@ func (b *batcher) add(ctx context.Context, key, head, tail []byte) error {
 	b.arena = append(b.arena, tail...)
 	b.offs = append(b.offs, start, mid, len(b.arena))
 	if len(b.offs)/3 >= b.size || len(b.arena) >= 32<<20 {
-		return b.flush(ctx)
+		return b.send(ctx)
 	}
 	return nil
 }
 
-func (b *batcher) flush(ctx context.Context) error {
+// send waits for the write in flight, then starts writing the entries
+// gathered so far and takes the other arena to fill.
+func (b *batcher) send(ctx context.Context) error {
+	if err := b.wait(); err != nil {
+		return err
+	}
 	if len(b.offs) == 0 {
 		return nil
 	}
-	b.ents = b.ents[:0]
+	cur := b.spare
+	if cur == nil {
+		cur = &batch{}
+	}
+	cur.ents = cur.ents[:0]
 	for i := 0; i < len(b.offs); i += 3 {
 		o := b.offs[i : i+3]
-		b.ents = append(b.ents, Entry{Key: b.arena[o[0]:o[1]], Value: b.arena[o[1]:o[2]]})
+		cur.ents = append(cur.ents, Entry{Key: b.arena[o[0]:o[1]], Value: b.arena[o[1]:o[2]]})
 	}
-	err := b.w.Write(ctx, b.ents)
-	b.arena, b.offs = b.arena[:0], b.offs[:0]
+	cur.arena, b.arena = b.arena, cur.arena[:0]
+	b.offs = b.offs[:0]
+	b.pending = make(chan error, 1)
+	go func() {
+		err := b.w.Write(ctx, cur.ents)
+		b.spare = cur // before the send: send reads it after receiving
+		b.pending <- err
+	}()
+	return nil
+}
+
+func (b *batcher) wait() error {
+	if b.pending == nil {
+		return nil
+	}
+	err := <-b.pending
+	b.pending = nil
 	return err
+}
+
+// flush writes what is left and waits for it.
+func (b *batcher) flush(ctx context.Context) error {
+	if err := b.send(ctx); err != nil {
+		return err
+	}
+	return b.wait()
 }

@@ -44,6 +44,11 @@ func (s *sorter) add(key, val []byte) error {
 	if len(s.arena)+len(key)+len(val) > 1<<32-1 {
 		return errors.New("entry too large")
 	}
+	if s.arena == nil {
+		// Allocate the whole buffer once: growing it by appends would
+		// briefly hold twice the limit.
+		s.arena = make([]byte, 0, s.limit+len(key)+len(val))
+	}
 	s.ents = append(s.ents, sortEnt{uint32(len(s.arena)), uint32(len(key)), uint32(len(val))})
 	s.arena = append(s.arena, key...)
 	s.arena = append(s.arena, val...)
