@@ -274,7 +274,7 @@ func (x *exporter) write(ctx context.Context, s *sorter, w Writer) error {
 		return err
 	}
 	b := &batcher{w: w, size: x.batch}
-	defer b.wait() // no write may outlive an error return (Abort follows)
+	defer b.wait()         // no write may outlive an error return (Abort follows)
 	var prev, group []byte // the current key and its value (a list's records)
 	var n uint64           // records in a list group
 	have := false
