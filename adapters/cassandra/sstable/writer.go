@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"sort"
 
 	"github.com/quill-etl/quill/adapters/cassandra/cql"
 )
@@ -370,3 +371,30 @@ func (w *Writer) TokenOrder(a, b []any) bool {
 	}
 	return w.opts.Partitioner.decorate(ka).compare(w.opts.Partitioner.decorate(kb)) < 0
 }
+
+// SortKeys sorts partition keys (as Write takes them) into the order
+// Writer needs, encoding each key once.
+func (w *Writer) SortKeys(keys [][]any) error {
+	dks := make([]decoratedKey, len(keys))
+	for i, k := range keys {
+		kb, err := w.enc.partitionKey(k)
+		if err != nil {
+			return err
+		}
+		dks[i] = w.opts.Partitioner.decorate(kb)
+	}
+	idx := make([]int, len(keys))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return dks[idx[a]].compare(dks[idx[b]]) < 0 })
+	sorted := make([][]any, len(keys))
+	for i, j := range idx {
+		sorted[i] = keys[j]
+	}
+	copy(keys, sorted)
+	return nil
+}
+
+// Written returns the uncompressed bytes of Data.db written so far.
+func (w *Writer) Written() int64 { return w.data.pos }
