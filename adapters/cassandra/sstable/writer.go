@@ -175,7 +175,7 @@ func NewWriter(dir string, table *cql.Table, opts WriterOptions) (*Writer, error
 	if err != nil {
 		return nil, err
 	}
-	w := &Writer{desc: desc, opts: opts, enc: enc, stats: newStatsCollector()}
+	w := &Writer{desc: desc, opts: opts, enc: enc, stats: newStatsCollector(opts.Version)}
 	if w.data, err = newDataOutput(desc, opts); err != nil {
 		return nil, err
 	}

@@ -24,15 +24,23 @@ type statsCollector struct {
 	compressionRatio   float64
 	partitionDeletions bool
 	minPos, maxPos     *unfiltered // smallest and largest clustering written
+	keys               *cardinality
+	noLDT              int64 // the version's "no deletion time"
 }
 
-func newStatsCollector() *statsCollector {
-	return &statsCollector{
+// newStatsCollector starts the statistics; 'oa' (Cassandra 5.0) widened
+// the partition size histogram to 155 buckets for larger partitions.
+func newStatsCollector(version string) *statsCollector {
+	sizeBuckets, noLDT := 150, int64(math.MaxInt32)
+	if version >= "oa" {
+		sizeBuckets, noLDT = 155, math.MaxUint32 // and "no deletion time" became unsigned
+	}
+	return &statsCollector{noLDT: noLDT,
 		minTS: math.MaxInt64, maxTS: math.MinInt64,
 		minLDT: math.MaxInt64, maxLDT: math.MinInt64,
 		minTTL: math.MaxInt64, maxTTL: math.MinInt64,
-		partSizes: newHistogram(150), cellCounts: newHistogram(118),
-		dropTimes: map[int64]int64{},
+		partSizes: newHistogram(sizeBuckets), cellCounts: newHistogram(118),
+		dropTimes: map[int64]int64{}, keys: newCardinality(),
 	}
 }
 
@@ -59,7 +67,7 @@ func (s *statsCollector) liveness(l liveness) {
 	if l.ttl != noTTL {
 		s.ldt(l.expires, false)
 	} else {
-		s.ldt(math.MaxInt32, true)
+		s.ldt(s.noLDT, true)
 	}
 }
 
@@ -74,7 +82,7 @@ func (s *statsCollector) cell(c *cell, deleted, expiring bool) {
 	if deleted || expiring {
 		s.ldt(c.ldt, false)
 	} else {
-		s.ldt(math.MaxInt32, true)
+		s.ldt(s.noLDT, true)
 	}
 }
 
@@ -88,6 +96,7 @@ func (s *statsCollector) partition(key []byte, size, cells int64) {
 		s.firstKey = key
 	}
 	s.lastKey = key
+	s.keys.add(key)
 	s.partitions++
 	s.partSizes.add(size)
 	s.cellCounts.add(cells)
@@ -171,13 +180,6 @@ func (w *Writer) validation() []byte {
 	return binary.BigEndian.AppendUint64(b, math.Float64bits(w.opts.BloomFPChance))
 }
 
-// compaction encodes the cardinality estimator (a HyperLogLog++ of the
-// partition keys, stream-lib's serialization).
-func (w *Writer) compaction() []byte {
-	hll := w.filterHLL()
-	return append(binary.BigEndian.AppendUint32(nil, uint32(len(hll))), hll...)
-}
-
 // statsComponent encodes STATS (StatsMetadata) in the layout of the
 // SSTable's version.
 func (w *Writer) statsComponent() []byte {
@@ -193,10 +195,7 @@ func (w *Writer) statsComponent() []byte {
 	b = binary.BigEndian.AppendUint64(b, uint64(maxTS))
 	minLDT, maxLDT := s.minLDT, s.maxLDT
 	if !s.seenLDT {
-		minLDT, maxLDT = math.MaxInt32, math.MaxInt32
-	}
-	if w.desc.unsignedDeletion() && minLDT == math.MaxInt32 && !s.seenLDT {
-		minLDT, maxLDT = math.MaxUint32, math.MaxUint32
+		minLDT, maxLDT = s.noLDT, s.noLDT
 	}
 	b = binary.BigEndian.AppendUint32(b, uint32(minLDT))
 	b = binary.BigEndian.AppendUint32(b, uint32(maxLDT))
@@ -230,10 +229,13 @@ func (w *Writer) statsComponent() []byte {
 		b = append(b, boolByte(s.partitionDeletions))
 		b = appendVBytes(b, s.firstKey)
 		b = appendVBytes(b, s.lastKey)
-		b = binary.BigEndian.AppendUint64(b, math.Float64bits(math.NaN())) // token space coverage unknown
+		b = binary.BigEndian.AppendUint64(b, javaNaN) // token space coverage unknown
 	}
 	return b
 }
+
+// javaNaN is Double.NaN's bits, as DataOutput.writeDouble writes it.
+const javaNaN = 0x7ff8000000000000
 
 func appendNoCommitLogPosition(b []byte) []byte {
 	b = binary.BigEndian.AppendUint64(b, math.MaxUint64) // segment -1
