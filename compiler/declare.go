@@ -128,6 +128,12 @@ func sourceNode(s *load.Source) *models.Node {
 func sinkNode(s *load.Sink) *models.Node {
 	n := &models.Node{Name: s.Name, Kind: models.KindSink, Type: s.Type, File: s.Decl.Filename, Decl: s.Decl,
 		PrimaryKey: s.Key, Config: map[string]string{"store": s.Store, "keep": fmt.Sprint(s.Keep)}}
+	if len(s.Fields) > 0 {
+		n.Config["fields"] = strings.Join(s.Fields, ",")
+	}
+	if s.Collect != "" {
+		n.Config["collect"] = s.Collect
+	}
 	if s.From != "" {
 		n.DependsOn = []string{s.From}
 		n.Refs = []models.Ref{{Name: s.From, At: s.Attrs["from"]}}

@@ -113,7 +113,8 @@ type Options struct {
 	Prune   bool     // drop relations recorded in the state that the project no longer has
 	Refresh bool     // rebuild selected nodes even when unchanged
 	// Sources describes what each extract source will read ("3 SSTables,
-	// 12.4 MB, 4 splits"); cmd/quill gathers it through the adapters.
+	// 12.4 MB, 4 splits") and each sink what it will write ("v4, drops v1");
+	// cmd/quill gathers it through the adapters.
 	Sources map[string]string
 }
 
@@ -176,6 +177,9 @@ func stepFor(p *models.Project, n *models.Node, st State, rebuilt map[string]boo
 	if n.IsRelation() {
 		s.Relation = p.Target.Physical(n)
 	}
+	if n.Kind == models.KindSink {
+		return sinkStep(n, s, st, rebuilt, refresh)
+	}
 	if !n.Builds() {
 		s.Action, s.Reason = Unchanged, "read in place"
 		return s
@@ -206,6 +210,25 @@ func stepFor(p *models.Project, n *models.Node, st State, rebuilt map[string]boo
 		if n.Materialized == models.Incremental || n.Materialized == models.Upsert {
 			s.Reason += ": full rebuild"
 		}
+	default:
+		s.Action = Unchanged
+	}
+	return s
+}
+
+// sinkStep plans an export: a new version when the sink is new, when its
+// definition or the relation it exports changed, or on --refresh.
+func sinkStep(n *models.Node, s Step, st State, rebuilt map[string]bool, refresh bool) Step {
+	prev, ok := st.Nodes[n.Name]
+	switch {
+	case !ok:
+		s.Action, s.Reason = Create, "new dataset"
+	case prev.Config != s.Config:
+		s.Action, s.Reason = Update, "config changed: export a new version"
+	case anyRebuilt(n.DependsOn, rebuilt) || prev.Fingerprint != s.Fingerprint:
+		s.Action, s.Reason = Update, "upstream changed: export a new version"
+	case refresh:
+		s.Action, s.Reason = Update, "refresh requested: export a new version"
 	default:
 		s.Action = Unchanged
 	}

@@ -46,7 +46,10 @@ func WriteText(w io.Writer, p *Plan) error {
 			line += " (as " + s.Relation + ")"
 		}
 		b.WriteString(strings.TrimRight(line, " ") + "\n")
-		if s.Detail != "" {
+		switch {
+		case s.Detail != "" && s.Kind == "sink":
+			b.WriteString("      " + s.Detail + "\n")
+		case s.Detail != "":
 			b.WriteString("      reads " + s.Detail + "\n")
 		}
 		for _, d := range s.Diff {

@@ -18,12 +18,15 @@ func (r *Runner) execute(ctx context.Context, s planner.Step, nr *NodeResult) (i
 	if s.Action == planner.Drop {
 		return 0, r.WH.Drop(ctx, rel)
 	}
-	if s.Action == planner.Update {
+	if s.Action == planner.Update && s.Kind != models.KindSink {
 		return r.merge(ctx, s, rel, nr)
 	}
-	n := r.Project.Node(s.Name)
+	n := r.nodeOf(s)
 	if n == nil {
 		return 0, fmt.Errorf("node %s is in the plan but not in the project", s.Name)
+	}
+	if n.Kind == models.KindSink {
+		return r.export(ctx, n, nr)
 	}
 	if err := r.upstreamFresh(ctx, n); err != nil {
 		return 0, err
@@ -48,6 +51,16 @@ func (r *Runner) execute(ctx context.Context, s planner.Step, nr *NodeResult) (i
 		return r.publish(ctx, n, t, nr)
 	}
 	return 0, fmt.Errorf("%s %s: materialization %q is not supported", n.Kind, n.Name, s.Materialized)
+}
+
+// nodeOf finds a step's node; a sink may share its name with a relation.
+func (r *Runner) nodeOf(s planner.Step) *models.Node {
+	for _, n := range r.Project.Nodes {
+		if n.Name == s.Name && n.Kind == s.Kind {
+			return n
+		}
+	}
+	return nil
 }
 
 // upstreamFresh runs, once per run, the checks of the external sources n
@@ -169,7 +182,7 @@ func (r *Runner) land(ctx context.Context, n *models.Node, rel adapters.RelName,
 		return 0, fmt.Errorf("source %s: %w", n.Name, err)
 	}
 	defer ex.Close()
-	t, err := r.WH.LoadTemp(ctx, rel, ex.Columns(), ex)
+	t, err := r.loadExtract(ctx, rel, ex)
 	if err != nil {
 		return 0, err
 	}
@@ -188,6 +201,20 @@ func (r *Runner) land(ctx context.Context, n *models.Node, rel adapters.RelName,
 		return 0, err
 	}
 	return r.swapIfPassed(ctx, n, t, r.gateWith(ctx, r.WH, n, n.Checks, t.Tmp, nr))
+}
+
+// loadExtract lands ex in a temporary table. When the extract can hand over
+// COPY text and the warehouse can load it as it is (PostgreSQL to
+// PostgreSQL), the bytes go straight through, which is as fast as psql's
+// \copy pipe; otherwise every row goes through LoadTemp. Either way ex.Count
+// is the number of rows extracted afterwards.
+func (r *Runner) loadExtract(ctx context.Context, rel adapters.RelName, ex adapters.Extract) (adapters.Temp, error) {
+	if cs, ok := ex.(adapters.CopySource); ok {
+		if cl, ok := r.WH.(adapters.CopyLoader); ok {
+			return cl.LoadCopyText(ctx, rel, ex.Columns(), cs)
+		}
+	}
+	return r.WH.LoadTemp(ctx, rel, ex.Columns(), ex)
 }
 
 // verify runs the extract's sampled diff on the landed rows, when the

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/quill-etl/quill/adapters"
+	"github.com/quill-etl/quill/adapters/nostos"
 	"github.com/quill-etl/quill/models"
 	"github.com/quill-etl/quill/planner"
 )
@@ -32,6 +33,9 @@ type Runner struct {
 	// mysql); cmd/quill builds it from the adapters. nil: no extract
 	// sources can run.
 	Extract func(ctx context.Context, n *models.Node) (adapters.Extract, error)
+
+	// Nostos is the store sinks export to; nil: no sink can run.
+	Nostos nostos.Store
 
 	mu       sync.Mutex
 	external map[string]*externalGate // external sources' checks, run once per run

@@ -60,10 +60,17 @@ func apply(ctx context.Context, e *env, g *globalFlags, f *planFlags, planFile, 
 		return err
 	}
 	defer wh.Close()
+	store, err := sinkStore(g.project, p)
+	if err != nil {
+		return err
+	}
+	if store != nil {
+		defer store.Close()
+	}
 	view := newProgress(e, g.json)
 	r := &runtime.Runner{
 		WH: wh, Project: p, Files: os.DirFS(g.project), Threads: p.Target.Threads, Retries: p.Target.Retries,
-		Hooks: view, Now: e.Now, LockTimeout: lockTimeout, Extract: extractOpener(g.project),
+		Hooks: view, Now: e.Now, LockTimeout: lockTimeout, Extract: extractOpener(g.project), Nostos: store,
 		LockWaiting: func() {
 			fmt.Fprintf(e.Stderr, "Another quill apply holds the lock on target %q; waiting for it to finish…\n", p.Target.Name)
 		},
@@ -71,7 +78,7 @@ func apply(ctx context.Context, e *env, g *globalFlags, f *planFlags, planFile, 
 	// The plan is made once the lock is held: no other apply can change the
 	// state it is made from.
 	prepare := func(ctx context.Context) (*planner.Plan, error) {
-		pl, err := applyPlan(ctx, wh, p, f, saved, sourceDetails(g.project, p))
+		pl, err := applyPlan(ctx, wh, p, f, saved, planDetails(ctx, g.project, p, store))
 		if err == nil {
 			err = renderPlan(e, g, pl, "")
 		}

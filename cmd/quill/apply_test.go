@@ -25,11 +25,11 @@ func TestInitApplyDuckDB(t *testing.T) {
 		t.Errorf("apply stdout:\n%s\nstderr:\n%s", stdout, stderr)
 	}
 	res := readResults(t, dir)
-	if res.Status != "success" || len(res.Nodes) != 5 {
-		t.Errorf("run results: status %s, %d nodes, want success and 5", res.Status, len(res.Nodes))
+	if res.Status != "success" || len(res.Nodes) != 6 {
+		t.Errorf("run results: status %s, %d nodes, want success and 6", res.Status, len(res.Nodes))
 	}
 	stdout, _ = mustRun(t, 0, "plan", "--project", dir)
-	if !strings.Contains(stdout, "Plan: 0 to create, 0 to replace, 6 unchanged, 0 to drop.") {
+	if !strings.Contains(stdout, "Plan: 0 to create, 0 to replace, 7 unchanged, 0 to drop.") {
 		t.Errorf("second plan is not all unchanged:\n%s", stdout)
 	}
 	got := queryDuck(t, filepath.Join(dir, ".quill", "dev.duckdb"),

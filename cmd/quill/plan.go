@@ -48,8 +48,15 @@ func planCmd(e *env, g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			store, err := sinkStore(g.project, p)
+			if err != nil {
+				return err
+			}
+			if store != nil {
+				defer store.Close()
+			}
 			opts := f.options()
-			opts.Sources = sourceDetails(g.project, p)
+			opts.Sources = planDetails(ctx, g.project, p, store)
 			pl, diags := planner.Build(p, st, opts)
 			if diags.HasErrors() {
 				writeDiags(e, g, diags, p)

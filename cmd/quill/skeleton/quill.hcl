@@ -44,6 +44,15 @@ model "marts.relation_inventory" {
   materialized = "view"
 }
 
+# Publish revenue per customer as a versioned key-value dataset (the last 3
+# versions kept for rollback); `quill serve` answers
+# GET /v1/datasets/customer_revenue/keys/1?fields=revenue
+sink "nostos" "customer_revenue" {
+  from = "marts.customer_revenue"
+  key  = ["customer_id"]
+  keep = 3
+}
+
 # Unit test: fixture rows in, expected rows out, on the embedded engine
 # (`quill test --unit` needs no warehouse).
 unit_test "revenue_counts_paid_orders_only" {
