@@ -25,7 +25,14 @@ type Descriptor struct {
 	Version    string // two letters: ma … me, na, nb, oa
 	Generation string // a number, or a base-36 time-UUID since 4.1
 	Format     string // "big" ("bti" is not supported)
+
+	// fsys holds the files; nil is the local disk, so that a Descriptor
+	// written as a literal (by the writer, by tests) keeps meaning a path.
+	fsys FS
 }
+
+// files returns the FS that holds the SSTable's components.
+func (d Descriptor) files() FS { return orLocal(d.fsys) }
 
 // Path returns the path of one component, e.g. d.Path("Data.db").
 func (d Descriptor) Path(component string) string {
@@ -35,11 +42,26 @@ func (d Descriptor) Path(component string) string {
 func (d Descriptor) String() string { return d.Path(compData) }
 
 // version flags of the 'big' format that change how bytes are read.
-func (d Descriptor) checksummedStats() bool  { return d.Version >= "na" }
-func (d Descriptor) hasMaxCompressed() bool  { return d.Version >= "na" }
-func (d Descriptor) newDeletionTime() bool   { return d.Version >= "oa" }
-func (d Descriptor) unsignedDeletion() bool  { return d.Version >= "oa" }
-func (d Descriptor) exists(comp string) bool { _, err := os.Stat(d.Path(comp)); return err == nil }
+func (d Descriptor) checksummedStats() bool { return d.Version >= "na" }
+func (d Descriptor) hasMaxCompressed() bool { return d.Version >= "na" }
+func (d Descriptor) newDeletionTime() bool  { return d.Version >= "oa" }
+func (d Descriptor) unsignedDeletion() bool { return d.Version >= "oa" }
+
+// exists reports whether a component is there. On the local disk it only
+// stats the file, as the writer's check before overwriting always did;
+// another FS has no cheaper question than Open.
+func (d Descriptor) exists(comp string) bool {
+	if d.fsys == nil {
+		_, err := os.Stat(d.Path(comp))
+		return err == nil
+	}
+	f, err := d.fsys.Open(d.Path(comp))
+	if err != nil {
+		return false
+	}
+	f.Close()
+	return true
+}
 
 // supported reports an error for formats this reader cannot decode.
 func (d Descriptor) supported() error {
@@ -70,9 +92,15 @@ func parseFileName(name string) (d Descriptor, component string, ok bool) {
 // unsupported format, and on an SSTable missing a component that reading
 // needs (Statistics.db; CompressionInfo.db when TOC.txt lists it).
 func Discover(dirs []string) ([]Descriptor, error) {
+	return DiscoverFS(nil, dirs)
+}
+
+// DiscoverFS is Discover over the directories of fsys (nil: the local
+// disk). The descriptors it returns read their components through fsys.
+func DiscoverFS(fsys FS, dirs []string) ([]Descriptor, error) {
 	var out []Descriptor
 	for _, dir := range dirs {
-		ds, err := discoverDir(dir)
+		ds, err := discoverDir(fsys, dir)
 		if err != nil {
 			return nil, err
 		}
@@ -81,19 +109,19 @@ func Discover(dirs []string) ([]Descriptor, error) {
 	return out, nil
 }
 
-func discoverDir(dir string) ([]Descriptor, error) {
-	entries, err := os.ReadDir(dir)
+func discoverDir(fsys FS, dir string) ([]Descriptor, error) {
+	entries, err := orLocal(fsys).ReadDir(dir)
 	if err != nil {
 		return nil, err
 	}
 	seen := map[Descriptor]bool{}
 	var out []Descriptor
 	for _, e := range entries {
-		d, comp, ok := parseFileName(e.Name())
-		if !ok || comp != compData || e.IsDir() {
+		d, comp, ok := parseFileName(e.Name)
+		if !ok || comp != compData {
 			continue
 		}
-		d.Dir = dir
+		d.Dir, d.fsys = dir, fsys
 		if !seen[d] {
 			seen[d] = true
 			out = append(out, d)
@@ -119,7 +147,7 @@ func discoverDir(dir string) ([]Descriptor, error) {
 // among those the reader uses.
 func (d Descriptor) checkComponents() error {
 	need := []string{compStatistics}
-	if toc, err := os.ReadFile(d.Path(compTOC)); err == nil {
+	if toc, err := readAll(d.files(), d.Path(compTOC), maxMetadataFile); err == nil {
 		for _, line := range strings.Split(string(toc), "\n") {
 			switch c := strings.TrimSpace(line); c {
 			case compCompression, compIndex, compCRC:

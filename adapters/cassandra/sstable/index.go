@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
-	"os"
 )
 
 // indexEntry is one partition of Index.db: its key and where it starts in
@@ -19,7 +18,7 @@ type indexEntry struct {
 // of wide partitions, which a scan does not need.
 type indexReader struct {
 	file    string
-	f       *os.File
+	f       File
 	br      *bufio.Reader
 	off     int64
 	size    int64
@@ -29,16 +28,14 @@ type indexReader struct {
 
 func openIndex(t *sstable, dataLen int64) (*indexReader, error) {
 	path := t.desc.Path(compIndex)
-	f, err := os.Open(path)
+	f, err := t.desc.files().Open(path)
 	if err != nil {
 		return nil, err
 	}
-	fi, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	return &indexReader{file: path, f: f, br: bufio.NewReaderSize(f, 64<<10), size: fi.Size(), dataLen: dataLen, lastPos: -1}, nil
+	// Reads go through ReadAt (a section), which every FS offers; the
+	// buffer keeps them large for a remote one.
+	br := bufio.NewReaderSize(io.NewSectionReader(f, 0, f.Size()), 64<<10)
+	return &indexReader{file: path, f: f, br: br, size: f.Size(), dataLen: dataLen, lastPos: -1}, nil
 }
 
 func (r *indexReader) close() error { return r.f.Close() }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"sync"
 	"time"
@@ -15,7 +14,7 @@ import (
 // ScanOptions configure Scan (the `quill scan` command).
 type ScanOptions struct {
 	Dirs       []string  // directories holding the SSTables of one table
-	SchemaFile string    // a schema.cql with the CREATE TABLE; "" to use the headers
+	SchemaFile string    // a schema.cql with the CREATE TABLE, in FS; "" to use the headers
 	AsOf       time.Time // instant at which TTLs are judged; zero = now
 	Splits     int       // token-range splits read in parallel; ≤ 1 = one
 	Format     string    // "jsonl" (default) or "csv"
@@ -23,6 +22,11 @@ type ScanOptions struct {
 	// so that splits run fully in parallel. By default the output is in
 	// token order whatever the number of splits.
 	Unordered bool
+	// Schema is a table already parsed, for a schema that lives elsewhere
+	// than FS (a local file beside an S3 snapshot); it wins over SchemaFile.
+	Schema *cql.Table
+	// FS holds Dirs and SchemaFile; nil is the local disk.
+	FS FS
 }
 
 // batchSize is the size of the output buffers passed from split workers to
@@ -33,9 +37,9 @@ const batchSize = 64 << 10
 // row to out, one JSON object a line or as CSV with a header line.
 func Scan(ctx context.Context, opts ScanOptions, out io.Writer) (Stats, error) {
 	started := time.Now()
-	var schema *cql.Table
-	if opts.SchemaFile != "" {
-		src, err := os.ReadFile(opts.SchemaFile)
+	schema := opts.Schema
+	if schema == nil && opts.SchemaFile != "" {
+		src, err := readAll(orLocal(opts.FS), opts.SchemaFile, maxMetadataFile)
 		if err != nil {
 			return Stats{}, err
 		}
@@ -47,7 +51,7 @@ func Scan(ctx context.Context, opts ScanOptions, out io.Writer) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	t, err := Open(ctx, opts.Dirs, Options{Schema: schema, AsOf: opts.AsOf})
+	t, err := Open(ctx, opts.Dirs, Options{Schema: schema, AsOf: opts.AsOf, FS: opts.FS})
 	if err != nil {
 		return Stats{}, err
 	}

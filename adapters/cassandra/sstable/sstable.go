@@ -5,11 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 )
 
 // sstable is one opened SSTable: its metadata and an open Data.db that
-// any number of partition readers share (os.File.ReadAt is safe for
+// any number of partition readers share (File.ReadAt is safe for
 // concurrent use).
 type sstable struct {
 	desc     Descriptor
@@ -18,7 +17,7 @@ type sstable struct {
 	comp     *compressionInfo
 	crcs     []uint32
 	crcBlock int
-	data     *os.File
+	data     File
 	dataSize int64
 	cols     columnMap
 }
@@ -28,17 +27,14 @@ const maxMetadataFile = 1 << 30
 
 func readComponent(d Descriptor, comp string, optional bool) ([]byte, error) {
 	path := d.Path(comp)
-	fi, err := os.Stat(path)
+	b, err := readAll(d.files(), path, maxMetadataFile)
 	if errors.Is(err, fs.ErrNotExist) && optional {
 		return nil, nil
 	}
-	if err != nil {
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%s: missing component %s (expected %s): %w", d.Path(compData), comp, path, err)
 	}
-	if fi.Size() > maxMetadataFile {
-		return nil, corruptf(path, 0, "expected a metadata file under %d bytes, found %d", maxMetadataFile, fi.Size())
-	}
-	return os.ReadFile(path)
+	return b, err
 }
 
 // openSSTable reads the metadata of one SSTable and opens its Data.db.
@@ -60,16 +56,11 @@ func openSSTable(d Descriptor) (*sstable, error) {
 	if err := t.readChecksums(); err != nil {
 		return nil, err
 	}
-	f, err := os.Open(d.Path(compData))
+	f, err := d.files().Open(d.Path(compData))
 	if err != nil {
 		return nil, err
 	}
-	fi, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	t.data, t.dataSize = f, fi.Size()
+	t.data, t.dataSize = f, f.Size()
 	return t, nil
 }
 

@@ -18,6 +18,8 @@ type Options struct {
 	// AsOf is the instant at which TTLs are judged: a cell whose expiration
 	// time is at or before it is dead. The zero value means time.Now().
 	AsOf time.Time
+	// FS holds the SSTables' files (an S3 prefix, …); nil is the local disk.
+	FS FS
 }
 
 // Table is a set of SSTables of one table (several generations, several
@@ -34,7 +36,7 @@ type Table struct {
 // serialization headers against the schema. The caller must Close the
 // table.
 func Open(ctx context.Context, dirs []string, opts Options) (*Table, error) {
-	descs, err := Discover(dirs)
+	descs, err := DiscoverFS(opts.FS, dirs)
 	if err != nil {
 		return nil, err
 	}
