@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"io"
 	"strings"
 	"unicode/utf8"
 
@@ -70,6 +71,36 @@ type Extract interface {
 	// Count is the number of rows Next has returned so far.
 	Count() int64
 	Close() error
+}
+
+// CopySource is implemented by extracts that can hand over their rows already
+// encoded in PostgreSQL's COPY text format (a PostgreSQL source runs COPY
+// (query) TO STDOUT), so that a CopyLoader can load them without decoding
+// and re-encoding each value. In that format every row ends with exactly one
+// newline (newlines inside values are escaped), so rows are counted exactly
+// by counting newlines.
+type CopySource interface {
+	// CopyText writes every row of the extract to w in COPY text format
+	// (tab-separated, \N for NULL, one newline after each row, no header),
+	// in UTF-8, with values in forms any PostgreSQL server reads back the
+	// same: ISO dates, UTC timestamps, full-precision floats. It returns the
+	// number of rows written, which the extract's Count reports afterwards.
+	// It is called at most once, instead of Next, never after it; ctx covers
+	// the whole read.
+	CopyText(ctx context.Context, w io.Writer) (int64, error)
+}
+
+// CopyLoader is implemented by warehouses that can load COPY text as it is
+// (PostgreSQL). The runtime uses it instead of LoadTemp when the extract is a
+// CopySource; everything else (the landed-count check, the sampled diff,
+// gates, the swap) stays the same.
+type CopyLoader interface {
+	// LoadCopyText is LoadTemp for a CopySource: it creates the temporary
+	// table with cols and streams src.CopyText into COPY … FROM STDIN, with
+	// memory bounded by a few buffers. Temp.Rows is the count the warehouse
+	// reports; the extract's Count is what src wrote. On failure the table
+	// is dropped.
+	LoadCopyText(ctx context.Context, rel RelName, cols []models.Column, src CopySource) (Temp, error)
 }
 
 // Verifier is implemented by extracts that can compare what landed with
