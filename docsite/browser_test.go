@@ -117,9 +117,18 @@ func (p *page) listen(ev any) {
 	}
 }
 
+// step bounds one action, so a selector that never matches fails in
+// seconds rather than at the test's deadline. The browser is already
+// running (openBrowser started it), so this timeout cannot stop it.
+func (p *page) step() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(p.ctx, 30*time.Second)
+}
+
 func (p *page) do(actions ...chromedp.Action[chromedp.Void]) {
 	p.t.Helper()
-	if err := chromedp.Do(p.ctx, actions...); err != nil {
+	ctx, cancel := p.step()
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
 		p.t.Fatal(err)
 	}
 }
@@ -127,7 +136,9 @@ func (p *page) do(actions ...chromedp.Action[chromedp.Void]) {
 // eval evaluates a JavaScript expression and decodes its value.
 func eval[T any](p *page, js string) T {
 	p.t.Helper()
-	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[T](js))
+	ctx, cancel := p.step()
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
 	if err != nil {
 		p.t.Fatalf("%s: %v", js, err)
 	}
@@ -166,7 +177,9 @@ func (p *page) click(sel, waitFor string) {
 func (p *page) hash(h string) {
 	p.t.Helper()
 	p.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf("location.hash = %q", h)))
-	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](fmt.Sprintf("document.documentElement.dataset.route === %q", h))); err != nil {
+	ctx, cancel := p.step()
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf("document.documentElement.dataset.route === %q", h))); err != nil {
 		p.t.Fatalf("view %s: %v", h, err)
 	}
 }

@@ -2,9 +2,13 @@ package docsite
 
 // coordinates gives every item the y of its centre. Items start packed from
 // the top; each round then pulls every layer towards its neighbours, first
-// downwards (towards predecessors) then upwards (towards successors).
+// downwards (towards predecessors) then upwards (towards successors). Every
+// layer stays within the height of the tallest packed layer: left free,
+// the pulls spread each layer a little more than the one before and a big
+// drawing ends up twice as tall as it needs to be.
 func (g *graph) coordinates(opt LayoutOptions) []float64 {
 	y := make([]float64, len(g.layer))
+	height := 0.0
 	for _, items := range g.layers {
 		at := 0.0
 		for i, it := range items {
@@ -13,13 +17,14 @@ func (g *graph) coordinates(opt LayoutOptions) []float64 {
 			}
 			y[it] = at
 		}
+		height = max(height, at)
 	}
 	for r := 0; r < opt.Rounds; r++ {
 		for l := 1; l < len(g.layers); l++ {
-			g.place(g.layers[l], g.preds, y, opt)
+			g.place(g.layers[l], g.preds, y, height, opt)
 		}
 		for l := len(g.layers) - 2; l >= 0; l-- {
-			g.place(g.layers[l], g.succs, y, opt)
+			g.place(g.layers[l], g.succs, y, height, opt)
 		}
 	}
 	lo := 0.0
@@ -35,21 +40,32 @@ func (g *graph) coordinates(opt LayoutOptions) []float64 {
 // sep is the least distance between the centres of two neighbouring items.
 func (g *graph) sep(a, b int, opt LayoutOptions) float64 {
 	gap := opt.NodeGap
-	if a >= g.n || b >= g.n {
+	switch {
+	case a >= g.n && b >= g.n:
+		gap = opt.EdgeSpacing
+	case a >= g.n || b >= g.n:
 		gap = opt.EdgeGap
 	}
 	return float64(g.half[a] + g.half[b] + gap)
 }
 
 // place moves the items of one layer as close as it can to the mean centre
-// of their neighbours, keeping their order and gaps. Pushing forwards from
-// the wanted positions gives one valid placement, pushing backwards
-// another; both keep every gap, so their mean does too, and the mean does
-// not drift the layer up or down the way either pass alone would.
-func (g *graph) place(items []int, nbrs [][]int, y []float64, opt LayoutOptions) {
+// of their neighbours, keeping their order and gaps, between 0 and height.
+// Pushing forwards from the wanted positions gives one valid placement,
+// pushing backwards another; both keep every gap, so their mean does too,
+// and the mean does not drift the layer up or down the way either pass
+// alone would. Each wanted position is first clamped to where the item
+// can be with all items before it packed above and all after it packed
+// below, which keeps both passes, and so their mean, within the height.
+func (g *graph) place(items []int, nbrs [][]int, y []float64, height float64, opt LayoutOptions) {
 	if len(items) == 0 {
 		return
 	}
+	prefix := make([]float64, len(items)) // packed distance from the first item
+	for i := 1; i < len(items); i++ {
+		prefix[i] = prefix[i-1] + g.sep(items[i-1], items[i], opt)
+	}
+	total := prefix[len(items)-1]
 	want := make([]float64, len(items))
 	for i, it := range items {
 		want[i] = y[it]
@@ -60,6 +76,7 @@ func (g *graph) place(items []int, nbrs [][]int, y []float64, opt LayoutOptions)
 			}
 			want[i] = sum / float64(len(nbrs[it]))
 		}
+		want[i] = min(max(want[i], prefix[i]), height-(total-prefix[i]))
 	}
 	fwd := make([]float64, len(items))
 	bwd := make([]float64, len(items))

@@ -1,6 +1,7 @@
 package docsite
 
 import (
+	"math"
 	"sort"
 )
 
@@ -10,16 +11,25 @@ type LayoutOptions struct {
 	NodeHeight  int // height of a node's box
 	LayerGap    int // horizontal space between two layers
 	NodeGap     int // vertical space between two adjacent nodes of a layer
-	EdgeGap     int // vertical space on each side of an edge passing through a layer
+	EdgeGap     int // vertical space between a node and an edge passing beside it
+	EdgeSpacing int // vertical space between two edges passing through a layer
 	DummyHeight int // height an edge passing through a layer takes
 	Sweeps      int // barycentric ordering sweeps, alternately down and up
 	Rounds      int // coordinate straightening rounds
+	// MaxLayerNodes caps the nodes of one layer; 0 picks the cap that makes
+	// the drawing about as tall as it is wide, -1 means no cap. Without a
+	// cap, longest-path layering puts hundreds of nodes in the middle layers
+	// of a big project and the drawing becomes a thin, tall strip.
+	MaxLayerNodes int
 }
 
 // DefaultLayoutOptions are the sizes the site's stylesheet is drawn for.
 func DefaultLayoutOptions() LayoutOptions {
+	// Edges passing through a layer are packed 1px apart: in a big project
+	// there are many more of them than nodes, and drawn lightly they read
+	// as bundles.
 	return LayoutOptions{NodeWidth: 190, NodeHeight: 24, LayerGap: 90, NodeGap: 10,
-		EdgeGap: 2, DummyHeight: 2, Sweeps: 8, Rounds: 4}
+		EdgeGap: 3, EdgeSpacing: 1, DummyHeight: 0, Sweeps: 8, Rounds: 4}
 }
 
 // Layout is a left-to-right layered drawing of a graph: node i's box has its
@@ -60,7 +70,8 @@ type graph struct {
 
 // Layered lays out a directed graph of n nodes in layers, Sugiyama style:
 // cycles are broken by reversing the back edges of a depth-first search,
-// layers are the longest path from a root, edges spanning several layers
+// layers are the longest path from a root (with a cap on the nodes per
+// layer, see LayoutOptions.MaxLayerNodes), edges spanning several layers
 // pass through one dummy item per layer, the order inside layers comes from
 // barycentric sweeps (the order with the fewest crossings wins), and the
 // vertical positions are pulled towards the neighbours' average while
@@ -69,7 +80,7 @@ type graph struct {
 func Layered(n int, edges [][2]int, opt LayoutOptions) *Layout {
 	g := &graph{n: n}
 	g.rev = breakCycles(n, edges)
-	g.layer = longestPath(n, edges, g.rev)
+	g.layer = assignLayers(n, edges, g.rev, layerCap(n, opt))
 	g.addChains(edges, opt)
 	g.order(opt.Sweeps)
 	ys := g.coordinates(opt)
@@ -114,9 +125,26 @@ func breakCycles(n int, edges [][2]int) []bool {
 	return rev
 }
 
-// longestPath gives each node the length of the longest path reaching it
-// (roots are in layer 0), over the edges with back edges reversed.
-func longestPath(n int, edges [][2]int, rev []bool) []int {
+// layerCap is the most nodes a layer may hold (n when there is no cap).
+func layerCap(n int, opt LayoutOptions) int {
+	switch {
+	case opt.MaxLayerNodes > 0:
+		return opt.MaxLayerNodes
+	case opt.MaxLayerNodes < 0:
+		return max(n, 1)
+	}
+	// c nodes per layer and n/c layers make a drawing of n/c × layer step
+	// by c × node step: square when c² = n × layer step / node step.
+	step := float64(opt.NodeWidth + opt.LayerGap)
+	row := float64(max(opt.NodeHeight+opt.NodeGap, 1))
+	return max(8, int(math.Ceil(math.Sqrt(float64(n)*step/row))))
+}
+
+// assignLayers puts each node in the first layer after all its
+// predecessors (longest-path layering, over the edges with back edges
+// reversed) that has room under the cap, visiting nodes in a topological
+// order that takes the ready nodes by index.
+func assignLayers(n int, edges [][2]int, rev []bool, limit int) []int {
 	indeg := make([]int, n)
 	out := make([][]int, n)
 	for i, e := range edges {
@@ -130,7 +158,8 @@ func longestPath(n int, edges [][2]int, rev []bool) []int {
 		out[u] = append(out[u], v)
 		indeg[v]++
 	}
-	layer := make([]int, n)
+	layer := make([]int, n) // while queued: the earliest layer allowed
+	var size []int          // nodes placed per layer
 	queue := make([]int, 0, n)
 	for v := 0; v < n; v++ {
 		if indeg[v] == 0 {
@@ -139,6 +168,13 @@ func longestPath(n int, edges [][2]int, rev []bool) []int {
 	}
 	for i := 0; i < len(queue); i++ {
 		u := queue[i]
+		for layer[u] < len(size) && size[layer[u]] >= limit {
+			layer[u]++
+		}
+		for layer[u] >= len(size) {
+			size = append(size, 0)
+		}
+		size[layer[u]]++
 		for _, v := range out[u] {
 			layer[v] = max(layer[v], layer[u]+1)
 			if indeg[v]--; indeg[v] == 0 {

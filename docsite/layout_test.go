@@ -72,7 +72,7 @@ func checkLayout(t *testing.T, n int, edges [][2]int, lay *Layout, acyclic bool)
 			a, b := vs[k-1], vs[k]
 			// EdgeGap, not NodeGap: an edge passing between two nodes
 			// takes less room than a node's gap on each side.
-			if lay.Y[b] < lay.Y[a]+opt.NodeHeight+opt.EdgeGap {
+			if lay.Y[b] < lay.Y[a]+opt.NodeHeight+min(opt.NodeGap, 2*opt.EdgeGap) {
 				t.Errorf("layer %d: nodes %d (y %d) and %d (y %d) overlap", l, a, lay.Y[a], b, lay.Y[b])
 			}
 			if lay.Order[b] <= lay.Order[a] {
@@ -163,5 +163,30 @@ func BenchmarkLayered2000(b *testing.B) {
 	edges := randomDAG(2000, 1)
 	for b.Loop() {
 		Layered(2000, edges, DefaultLayoutOptions())
+	}
+}
+
+// TestLayeredCap checks the cap on nodes per layer: an explicit one holds,
+// and the automatic one keeps a big project's drawing roughly square
+// rather than a strip.
+func TestLayeredCap(t *testing.T) {
+	edges := randomDAG(2000, 3)
+	opt := DefaultLayoutOptions()
+	opt.MaxLayerNodes = 50
+	lay := Layered(2000, edges, opt)
+	checkLayout(t, 2000, edges, lay, true)
+	size := map[int]int{}
+	for _, l := range lay.Layer {
+		if size[l]++; size[l] > 50 {
+			t.Fatalf("layer %d holds more than 50 nodes", l)
+		}
+	}
+	auto := Layered(2000, edges, DefaultLayoutOptions())
+	opt.MaxLayerNodes = -1
+	none := Layered(2000, edges, opt)
+	t.Logf("2,000 nodes: %d×%d px in %d layers with the automatic cap, %d×%d px in %d layers without",
+		auto.Width, auto.Height, auto.Layers, none.Width, none.Height, none.Layers)
+	if r := float64(auto.Height) / float64(auto.Width); r > 2 || r < 0.25 {
+		t.Errorf("automatic cap: %d×%d px is not roughly square", auto.Width, auto.Height)
 	}
 }

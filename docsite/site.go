@@ -54,13 +54,16 @@ type Node struct {
 	Upstream     []int    `json:"upstream"`
 	Downstream   []int    `json:"downstream"`
 	// External lists what the node reads that is not a node of the project.
-	External    []string   `json:"external,omitempty"`
-	RawSQL      string     `json:"raw_sql,omitempty"`
-	CompiledSQL string     `json:"compiled_sql,omitempty"`
-	Columns     []Column   `json:"columns"`
-	Checks      []Check    `json:"checks"`
-	Run         *NodeRun   `json:"run,omitempty"`
-	OtherChecks []CheckRun `json:"other_checks,omitempty"` // results of the last run that match no check of the manifest
+	External    []string `json:"external,omitempty"`
+	RawSQL      string   `json:"raw_sql,omitempty"`
+	CompiledSQL string   `json:"compiled_sql,omitempty"`
+	// CompiledSame says the compiled SQL is the SQL as written (no macros,
+	// no prefix); CompiledSQL is then left out, which halves data.js.
+	CompiledSame bool       `json:"compiled_same,omitempty"`
+	Columns      []Column   `json:"columns"`
+	Checks       []Check    `json:"checks"`
+	Run          *NodeRun   `json:"run,omitempty"`
+	OtherChecks  []CheckRun `json:"other_checks,omitempty"` // results of the last run that match no check of the manifest
 }
 
 // ColumnRef is a column of the site: [node index, column index].
@@ -122,6 +125,9 @@ func newNode(mn compiler.ManifestNode, byRelation map[string]int) Node {
 		Relation: mn.Relation, Materialized: mn.Materialized, Description: leadingComment(mn.RawSQL),
 		Tags: mn.Tags, PrimaryKey: mn.PrimaryKey, Upstream: []int{}, Downstream: []int{},
 		RawSQL: mn.RawSQL, CompiledSQL: mn.CompiledSQL, Columns: make([]Column, len(mn.Columns)), Checks: make([]Check, len(mn.Checks))}
+	if n.RawSQL != "" && strings.TrimSpace(n.RawSQL) == strings.TrimSpace(n.CompiledSQL) {
+		n.CompiledSQL, n.CompiledSame = "", true
+	}
 	if mn.Kind == models.KindSink {
 		if _, clash := byRelation[mn.Name]; clash {
 			n.ID = string(mn.Kind) + ":" + mn.Name

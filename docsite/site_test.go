@@ -220,8 +220,8 @@ func TestLeadingComment(t *testing.T) {
 	for sql, want := range map[string]string{
 		"-- One.\n--   Two.\nSELECT 1":     "One.\nTwo.",
 		"/* Block\n   comment */ SELECT 1": "Block\n   comment",
-		"SELECT 1 -- not a description":   "",
-		"":                                "",
+		"SELECT 1 -- not a description":    "",
+		"":                                 "",
 	} {
 		if got := leadingComment(sql); got != want {
 			t.Errorf("leadingComment(%q) = %q, want %q", sql, got, want)

@@ -60,7 +60,7 @@
       edges: L.paths.map(function (p) { return { points: p }; }) });
     // Stroke width grows with the number of node edges a schema edge stands for.
     drawn.edges.forEach(function (el, i) {
-      el.style.strokeWidth = (1 + 4 * Math.log(1 + v.weights[i]) / Math.log(1 + most)).toFixed(2) + 'px';
+      el.style.strokeWidth = (1 + 3 * Math.log(1 + v.weights[i]) / Math.log(1 + most)).toFixed(2) + 'px';
       el.appendChild(Q.svg('title', null, v.weights[i] + ' dependencies'));
     });
   };

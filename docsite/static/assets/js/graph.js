@@ -29,7 +29,7 @@
     g.appendChild(edgeLayer);
     g.appendChild(boxLayer);
     svg.appendChild(Q.svg('defs', null,
-      Q.svg('marker', { id: 'arrow', viewBox: '0 0 8 8', refX: '8', refY: '4', markerWidth: '6', markerHeight: '6', orient: 'auto' },
+      Q.svg('marker', { id: 'arrow', viewBox: '0 0 8 8', refX: '8', refY: '4', markerWidth: '8', markerHeight: '8', markerUnits: 'userSpaceOnUse', orient: 'auto' },
         Q.svg('path', { d: 'M0 0L8 4L0 8z', 'class': 'arrowhead' }))));
     svg.appendChild(g);
     var edgeEls = spec.edges.map(function (e) {
@@ -50,7 +50,7 @@
     parent.appendChild(wrap);
     var pz = Q.panZoom(svg, g, spec.width, spec.height);
     wrap.appendChild(Q.zoomButtons(pz));
-    pz.fit();
+    pz.start();
     return { svg: svg, pz: pz, boxes: boxEls, edges: edgeEls };
   };
 

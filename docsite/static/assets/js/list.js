@@ -1,6 +1,7 @@
 // quill docs: the node list, with search and filters by kind, schema and
-// tag. Rows are built once per visit and filtering only hides them, so
-// typing stays instant at thousands of nodes. The filters live in the
+// tag. Filtering runs over the data, and only the first few hundred
+// matching rows are drawn (each built once per visit), so typing stays
+// instant at thousands of nodes. The filters live in the
 // address (#/?q=…&kind=…) so Back returns to the same list.
 (function (Q) {
   'use strict';
@@ -26,7 +27,7 @@
   }
 
   function row(data, n) {
-    var tr = Q.el('tr', { 'data-id': n.id },
+    return Q.el('tr', { 'data-id': n.id },
       Q.el('td', null, Q.nodeLink(n)),
       Q.el('td', null, Q.kindBadge(n)),
       Q.el('td', null, n.schema),
@@ -34,10 +35,11 @@
       Q.el('td', null, n.tags.join(', ')),
       Q.el('td', { 'class': 'num' }, String(n.columns.length)),
       Q.el('td', null, n.run ? Q.statusBadge(n.run.status) : ''));
-    // Lower-cased once: what the search box matches against.
-    tr.searchText = (n.name + ' ' + n.file + ' ' + (n.description || '')).toLowerCase();
-    return tr;
   }
+
+  // LIMIT is how many matching rows are drawn until the user asks for all:
+  // building thousands of table rows costs a second, a few hundred do not.
+  var LIMIT = 300;
 
   // renderList draws the list into main; query holds the filters.
   Q.renderList = function (app, main, query) {
@@ -49,22 +51,29 @@
     var tag = options('tag', distinct(data, function (n) { return n.tags; }), f.tag);
     var count = Q.el('span', { id: 'count', 'class': 'muted' });
     var tbody = Q.el('tbody');
-    var rows = data.nodes.map(function (n) { return row(data, n); });
-    rows.forEach(function (r) { tbody.appendChild(r); });
+    var more = Q.el('button', { id: 'show-all', type: 'button', 'class': 'button', hidden: '' });
+    var limit = LIMIT;
+    var rows = []; // built on first display, then reused
+    var lower = data.nodes.map(function (n) {
+      return (n.name + ' ' + n.file + ' ' + (n.description || '')).toLowerCase();
+    });
 
     function apply() {
       f.q = search.value.trim().toLowerCase();
       f.kind = kind.value; f.schema = schema.value; f.tag = tag.value;
-      var shown = 0;
+      var shown = [];
       data.nodes.forEach(function (n, i) {
-        var ok = (!f.q || rows[i].searchText.indexOf(f.q) >= 0) &&
+        if ((!f.q || lower[i].indexOf(f.q) >= 0) &&
           (!f.kind || n.kind === f.kind) &&
           (!f.schema || schemaOf(n) === f.schema) &&
-          (!f.tag || n.tags.indexOf(f.tag) >= 0);
-        rows[i].hidden = !ok;
-        if (ok) shown++;
+          (!f.tag || n.tags.indexOf(f.tag) >= 0)) shown.push(i);
       });
-      count.textContent = shown + ' of ' + data.nodes.length + ' nodes';
+      tbody.replaceChildren.apply(tbody, shown.slice(0, limit).map(function (i) {
+        return rows[i] || (rows[i] = row(data, data.nodes[i]));
+      }));
+      count.textContent = shown.length + ' of ' + data.nodes.length + ' nodes';
+      more.hidden = shown.length <= limit;
+      more.textContent = 'Show all ' + shown.length;
       var q = [];
       ['q', 'kind', 'schema', 'tag'].forEach(function (k) {
         if (f[k]) q.push(k + '=' + encodeURIComponent(f[k]));
@@ -73,8 +82,9 @@
       // that would take the focus away from the search box.
       history.replaceState(null, '', '#/' + (q.length ? '?' + q.join('&') : ''));
     }
-    search.addEventListener('input', apply);
-    [kind, schema, tag].forEach(function (s) { s.addEventListener('change', apply); });
+    search.addEventListener('input', function () { limit = LIMIT; apply(); });
+    [kind, schema, tag].forEach(function (s) { s.addEventListener('change', function () { limit = LIMIT; apply(); }); });
+    more.addEventListener('click', function () { limit = Infinity; apply(); });
 
     main.appendChild(Q.el('div', { 'class': 'toolbar' }, search, kind, schema, tag, count));
     main.appendChild(Q.el('table', { id: 'node-list', 'class': 'grid' },
@@ -83,6 +93,7 @@
           return Q.el('th', null, h);
         }))),
       tbody));
+    main.appendChild(Q.el('p', null, more));
     apply();
     search.focus();
   };

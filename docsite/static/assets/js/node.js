@@ -110,16 +110,17 @@
 
   function sql(n) {
     var sec = Q.section('SQL');
-    if (!n.compiled_sql && !n.raw_sql) {
+    var compiled = n.compiled_same ? n.raw_sql : n.compiled_sql;
+    if (!compiled && !n.raw_sql) {
       sec.appendChild(Q.el('p', { 'class': 'muted' }, 'Declared in ' + n.file + '; no SQL.'));
       return sec;
     }
-    if (n.compiled_sql) {
-      sec.appendChild(Q.el('h3', null, 'Compiled'));
-      sec.appendChild(Q.highlightSQL(n.compiled_sql));
+    if (compiled) {
+      sec.appendChild(Q.el('h3', null, 'Compiled' + (n.compiled_same ? ' (the same as written, in ' + n.file + ')' : '')));
+      sec.appendChild(Q.highlightSQL(compiled));
     }
-    if (n.raw_sql) {
-      sec.appendChild(Q.el('details', { id: 'raw-sql', open: n.compiled_sql ? null : '' },
+    if (n.raw_sql && !n.compiled_same) {
+      sec.appendChild(Q.el('details', { id: 'raw-sql', open: compiled ? null : '' },
         Q.el('summary', null, 'As written (' + n.file + ')'), Q.highlightSQL(n.raw_sql)));
     }
     return sec;

@@ -11,8 +11,7 @@
   var LABELS = 0.45;
 
   // panZoom makes svg pannable and zoomable; g holds a drawing of w × h.
-  // It returns controls: fit(), zoom(factor), centre(x, y, scale), and
-  // dragged() which tells a click handler that the pointer moved.
+  // It returns controls: fit(), start() and zoom(factor).
   Q.panZoom = function (svg, g, w, h) {
     var s = 1, tx = 0, ty = 0;
     var drag = null;
@@ -47,11 +46,18 @@
       apply();
     }
 
-    function centre(x, y, scale) {
+    // start is the first view: the whole drawing, unless that is too small
+    // to read while fitting only its short side is not (a long chain of
+    // schemas, say): then the start of the drawing at a readable size.
+    function start() {
       var v = size();
-      s = Math.min(MAX, Math.max(MIN, scale));
-      tx = v.w / 2 - x * s;
-      ty = v.h / 2 - y * s;
+      var pad = 20;
+      var all = Math.min((v.w - 2 * pad) / Math.max(w, 1), (v.h - 2 * pad) / Math.max(h, 1));
+      var side = Math.min(1, Math.max((v.w - 2 * pad) / Math.max(w, 1), (v.h - 2 * pad) / Math.max(h, 1)));
+      if (all >= LABELS || side < LABELS) { fit(); return; }
+      s = side;
+      tx = w * s <= v.w - 2 * pad ? (v.w - w * s) / 2 : pad;
+      ty = h * s <= v.h - 2 * pad ? (v.h - h * s) / 2 : pad;
       apply();
     }
 
@@ -90,7 +96,7 @@
     apply();
     return {
       fit: fit,
-      centre: centre,
+      start: start,
       zoom: function (k) { var v = size(); zoomAt(k, v.w / 2, v.h / 2); }
     };
   };
