@@ -265,7 +265,7 @@ func anyRebuilt(deps []string, rebuilt map[string]bool) bool {
 func dropSteps(p *models.Project, st State) []Step {
 	var out []Step
 	for name, ns := range st.Nodes {
-		if n := p.Node(name); n != nil && n.Builds() {
+		if n := p.Node(name); n != nil && (n.Builds() || n.Kind == models.KindSink) {
 			continue
 		}
 		out = append(out, Step{

@@ -47,6 +47,7 @@ func WriteText(w io.Writer, p *Plan) error {
 		}
 		b.WriteString(strings.TrimRight(line, " ") + "\n")
 		switch {
+		case s.Detail != "" && s.Kind == "sink" && s.Action == Unchanged:
 		case s.Detail != "" && s.Kind == "sink":
 			b.WriteString("      " + s.Detail + "\n")
 		case s.Detail != "":
