@@ -1,0 +1,80 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDocs runs `quill docs` in-process on the docsite fixture project with
+// the last run's results in target/, and checks what it says and writes.
+// The pages themselves are tested in a browser in package docsite.
+func TestDocs(t *testing.T) {
+	src := filepath.Join("..", "..", "docsite", "testdata", "shop")
+	tmp := copyProject(t, src)
+	if err := os.MkdirAll(filepath.Join(tmp, "target"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	runs, err := os.ReadFile(filepath.Join(src, "run_results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "target", "run_results.json"), runs, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	stdout, stderr, code := runQuill(t, []string{"docs", "--project", tmp}, nil)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if !strings.HasPrefix(stdout, "Wrote docs for shop: 6 nodes, 5 edges in ") {
+		t.Errorf("stdout: %q", stdout)
+	}
+	for _, f := range []string{"manifest.json", "docs/index.html", "docs/data.js", "docs/assets/js/app.js", "docs/assets/style.css"} {
+		if _, err := os.Stat(filepath.Join(tmp, "target", f)); err != nil {
+			t.Errorf("target/%s: %v", f, err)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(tmp, "target", "docs", "data.js"))
+	if err != nil || !strings.Contains(string(data), `"run":{"id":"20261125T101500Z-3fa2c1"`) {
+		t.Errorf("data.js lacks the last run (%v)", err)
+	}
+
+	out := filepath.Join(t.TempDir(), "site")
+	stdout, stderr, code = runQuill(t, []string{"docs", "--project", tmp, "--out", out, "--json"}, nil)
+	if code != 0 {
+		t.Fatalf("--out --json: exit %d\n%s", code, stderr)
+	}
+	var report struct {
+		Nodes   int    `json:"nodes"`
+		Index   string `json:"index"`
+		WithRun bool   `json:"with_run"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &report); err != nil {
+		t.Fatalf("%v: %q", err, stdout)
+	}
+	if report.Nodes != 6 || report.Index != filepath.Join(out, "index.html") || !report.WithRun {
+		t.Errorf("report %+v", report)
+	}
+	if _, err := os.Stat(report.Index); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestDocsBadRunResults: a run_results.json that is not one is the user's
+// problem to fix, reported with its path, not a crash.
+func TestDocsBadRunResults(t *testing.T) {
+	tmp := copyProject(t, filepath.Join("..", "..", "docsite", "testdata", "shop"))
+	if err := os.MkdirAll(filepath.Join(tmp, "target"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "target", "run_results.json"), []byte("{"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := runQuill(t, []string{"docs", "--project", tmp}, nil)
+	if code != exitUser || !strings.Contains(stderr, "run_results.json") {
+		t.Errorf("exit %d, stderr %q; want %d naming run_results.json", code, stderr, exitUser)
+	}
+}
