@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/quill-etl/quill/adapters/adaptertest"
+	"github.com/quill-etl/quill/adapters/nostos"
 )
 
 // TestSinkExportAndServe applies the skeleton (whose sink exports
@@ -78,4 +81,28 @@ func freeAddr(t *testing.T) string {
 	}
 	defer l.Close()
 	return l.Addr().String()
+}
+
+// TestSinkExportFromPostgres exports the skeleton's dataset from a
+// PostgreSQL target and reads a key back from the store.
+func TestSinkExportFromPostgres(t *testing.T) {
+	dsn := adaptertest.PostgresDB(t)
+	dir := filepath.Join(t.TempDir(), "demo")
+	mustRun(t, 0, "init", dir)
+	vars := map[string]string{"QUILL_PROD_DSN": dsn}
+	if out, errs, code := runQuill(t, []string{"apply", "--project", dir, "--target", "prod"}, vars); code != 0 {
+		t.Fatalf("apply: exit %d\n%s\n%s", code, out, errs)
+	}
+	st, err := nostos.OpenEmbedded(nostosDir(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	item, err := st.Get(context.Background(), "customer_revenue", "3", []string{"name", "revenue"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(item.JSON); !strings.Contains(got, `"name":"Edsger Dijkstra"`) || !strings.Contains(got, "5.25") {
+		t.Errorf("key 3: %s", got)
+	}
 }
