@@ -204,6 +204,11 @@ func (r *Runner) dropAll(ctx context.Context, drops []planner.Step, j Journal, r
 		}
 		pending = next
 	}
+	for i, s := range drops {
+		if nr := results[s.Name]; nr != nil {
+			r.emit(Event{Kind: NodeFinished, Name: s.Name, Action: string(s.Action), Result: nr, Done: i + 1, Total: len(drops)})
+		}
+	}
 }
 
 // waitDeps blocks until every running dependency of s finished and returns a
