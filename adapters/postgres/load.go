@@ -6,11 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"regexp"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/quill-etl/quill/adapters"
 	"github.com/quill-etl/quill/models"
@@ -117,45 +114,15 @@ func (r *copyReader) Read(p []byte) (int, error) {
 	return 0, io.EOF
 }
 
+// encode appends one row in COPY text format to the buffer, through
+// appendCopyText (copy_text.go), straight into the buffer's spare capacity.
 func (r *copyReader) encode(row []any) {
+	b := r.buf.AvailableBuffer()
 	for i, v := range row {
 		if i > 0 {
-			r.buf.WriteByte('\t')
+			b = append(b, '\t')
 		}
-		r.buf.WriteString(copyText(v, r.dates[i]))
+		b = appendCopyText(b, v, r.dates[i])
 	}
-	r.buf.WriteByte('\n')
-}
-
-// copyEscaper escapes what COPY's text format gives a meaning to.
-var copyEscaper = strings.NewReplacer(`\`, `\\`, "\n", `\n`, "\r", `\r`, "\t", `\t`)
-
-// copyText renders one value in COPY text format (\N is NULL).
-func copyText(v any, date bool) string {
-	switch x := v.(type) {
-	case nil:
-		return `\N`
-	case string:
-		return copyEscaper.Replace(x)
-	case []byte:
-		return `\\x` + fmt.Sprintf("%x", x) // bytea hex input, its backslash escaped
-	case int64:
-		return strconv.FormatInt(x, 10)
-	case float64:
-		switch {
-		case math.IsInf(x, 1):
-			return "Infinity"
-		case math.IsInf(x, -1):
-			return "-Infinity"
-		}
-		return strconv.FormatFloat(x, 'g', -1, 64) // NaN reads back as NaN
-	case bool:
-		return strconv.FormatBool(x)
-	case time.Time:
-		if date {
-			return x.UTC().Format("2006-01-02")
-		}
-		return x.UTC().Format("2006-01-02 15:04:05.999999Z07:00")
-	}
-	return copyEscaper.Replace(fmt.Sprint(v))
+	r.buf.Write(append(b, '\n'))
 }

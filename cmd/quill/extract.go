@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -28,12 +29,16 @@ func extractOpener(project string) func(context.Context, *models.Node) (adapters
 			if err != nil {
 				return nil, err
 			}
-			rows, err := src.Query(ctx, n.Config["query"])
+			ex, err := src.Extract(ctx, n.Config["query"])
 			if err != nil {
 				src.Close()
 				return nil, err
 			}
-			return &oltpExtract{Rows: rows, src: src, query: n.Config["query"]}, nil
+			o := &oltpExtract{Extract: ex, src: src, query: n.Config["query"]}
+			if cs, ok := ex.(adapters.CopySource); ok {
+				return &copyExtract{oltpExtract: o, cs: cs}, nil
+			}
+			return o, nil
 		}
 		return nil, fmt.Errorf("no extract adapter for %q sources", n.Type)
 	}
@@ -42,9 +47,21 @@ func extractOpener(project string) func(context.Context, *models.Node) (adapters
 // oltpExtract closes the source connection with its rows, and verifies
 // what landed with a sampled diff against the source.
 type oltpExtract struct {
-	*extract.Rows
+	adapters.Extract
 	src   *extract.Source
 	query string
+}
+
+// copyExtract is an oltpExtract that can also hand over its rows as COPY
+// text (a PostgreSQL source), for a warehouse that loads that as it is.
+type copyExtract struct {
+	*oltpExtract
+	cs adapters.CopySource
+}
+
+// CopyText implements adapters.CopySource.
+func (c *copyExtract) CopyText(ctx context.Context, w io.Writer) (int64, error) {
+	return c.cs.CopyText(ctx, w)
 }
 
 // Verify compares extract.DefaultSample landed rows with the source, exactly.
@@ -59,7 +76,7 @@ func (o *oltpExtract) Verify(ctx context.Context, wh adapters.Warehouse, rel ada
 }
 
 func (o *oltpExtract) Close() error {
-	err := o.Rows.Close()
+	err := o.Extract.Close()
 	if cerr := o.src.Close(); err == nil {
 		err = cerr
 	}
