@@ -1,7 +1,11 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"net"
+	"net/http"
 	"path/filepath"
 	"time"
 
@@ -11,7 +15,8 @@ import (
 )
 
 func docsCmd(e *env, g *globalFlags) *cobra.Command {
-	var target, out string
+	var target, out, addr string
+	var serve bool
 	c := &cobra.Command{
 		Use:   "docs",
 		Short: "Write a static lineage site (no server needed) of the project to target/docs",
@@ -37,6 +42,9 @@ func docsCmd(e *env, g *globalFlags) *cobra.Command {
 				return fail(exitInternal, "writing the docs: %v", err)
 			}
 			index := filepath.Join(out, "index.html")
+			if serve {
+				return serveDocs(cmd.Context(), e, out, addr)
+			}
 			if g.json {
 				writeJSON(e.Stdout, map[string]any{"project": p.Name, "target": p.Target.Name, "nodes": len(site.Nodes),
 					"edges": len(site.Edges), "index": index, "with_run": runs != nil})
@@ -49,5 +57,31 @@ func docsCmd(e *env, g *globalFlags) *cobra.Command {
 	}
 	c.Flags().StringVar(&target, "target", "", "target to compile for (default: the project's default_target)")
 	c.Flags().StringVar(&out, "out", "", "directory to write the site to (default: target/docs in the project)")
+	c.Flags().BoolVar(&serve, "serve", false, "also serve the site over HTTP until interrupted")
+	c.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address --serve listens on")
 	return c
+}
+
+// serveDocs serves the written site until ctx ends (Ctrl-C). The site needs
+// no server; this is for opening it from another machine or a container.
+func serveDocs(ctx context.Context, e *env, dir, addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fail(exitUser, "--serve: %v", err)
+	}
+	srv := &http.Server{Handler: http.FileServer(http.Dir(dir)), ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(e.Stdout, "Serving %s on http://%s/ (Ctrl-C to stop)\n", dir, ln.Addr())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return fail(exitInternal, "--serve: %v", err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fail(exitInternal, "--serve: %v", err)
+	}
+	return nil
 }

@@ -1,11 +1,17 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // TestDocs runs `quill docs` in-process on the docsite fixture project with
@@ -76,5 +82,64 @@ func TestDocsBadRunResults(t *testing.T) {
 	_, stderr, code := runQuill(t, []string{"docs", "--project", tmp}, nil)
 	if code != exitUser || !strings.Contains(stderr, "run_results.json") {
 		t.Errorf("exit %d, stderr %q; want %d naming run_results.json", code, stderr, exitUser)
+	}
+}
+
+// lockedBuffer is an io.Writer the test reads while the command writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestDocsServe serves the site on a free port, fetches index.html and
+// data.js, and stops when the context ends, as on Ctrl-C.
+func TestDocsServe(t *testing.T) {
+	tmp := copyProject(t, filepath.Join("..", "..", "docsite", "testdata", "shop"))
+	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
+	e := &env{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: stderr, Vars: map[string]string{}, Now: time.Now}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	code := make(chan int, 1)
+	go func() { code <- run(ctx, []string{"docs", "--project", tmp, "--serve", "--addr", "127.0.0.1:0"}, e) }()
+	re := regexp.MustCompile(`on (http://127\.0\.0\.1:\d+/)`)
+	var base string
+	for deadline := time.Now().Add(time.Minute); base == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m := re.FindStringSubmatch(stdout.String()); m != nil {
+			base = m[1]
+		}
+	}
+	if base == "" {
+		t.Fatalf("no address printed; stdout %q stderr %q", stdout.String(), stderr.String())
+	}
+	for _, path := range []string{"", "data.js", "assets/js/app.js"} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET /%s: %s", path, resp.Status)
+		}
+	}
+	cancel()
+	select {
+	case c := <-code:
+		if c != 0 {
+			t.Errorf("exit %d after Ctrl-C; stderr %q", c, stderr.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("still serving after the context ended")
 	}
 }
