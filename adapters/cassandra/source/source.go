@@ -4,10 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"math/big"
-	"os"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -21,10 +19,13 @@ import (
 
 // Spec says what to scan.
 type Spec struct {
-	Dirs       []string  // snapshot directories of one table (several nodes' replicas)
-	SchemaFile string    // CQL file with the CREATE TABLE; "" to use the SSTable headers
+	// Dirs are the snapshot folders of one table (several nodes'
+	// replicas): local directories, or s3://bucket/prefix/ locations.
+	Dirs       []string
+	SchemaFile string    // CQL file with the CREATE TABLE (a path or an s3:// URL); "" to use the SSTable headers
 	AsOf       time.Time // instant at which TTLs are judged; zero means now
 	Splits     int       // token-range splits read in parallel; default 4
+	S3         S3Options // how to reach s3:// locations (endpoint, block and cache sizes)
 }
 
 // Info describes what a scan will read, for plans.
@@ -34,16 +35,26 @@ type Info struct {
 	Splits   int
 }
 
-// Describe lists a snapshot's SSTables without reading them.
-func Describe(spec Spec) (Info, error) {
-	ds, err := sstable.Discover(spec.Dirs)
+// Describe lists a snapshot's SSTables without reading them; it is
+// DescribeContext without a deadline.
+func Describe(spec Spec) (Info, error) { return DescribeContext(context.Background(), spec) }
+
+// DescribeContext lists a snapshot's SSTables without reading their data
+// (an S3 snapshot costs a listing and its TOC files); ctx covers the call.
+func DescribeContext(ctx context.Context, spec Spec) (Info, error) {
+	snap, err := OpenSnapshot(ctx, spec)
+	if err != nil {
+		return Info{}, err
+	}
+	ds, err := sstable.DiscoverFS(snap.FS, snap.Dirs)
 	if err != nil {
 		return Info{}, err
 	}
 	info := Info{SSTables: len(ds), Splits: splits(spec)}
 	for _, d := range ds {
-		if st, err := os.Stat(d.Path("Data.db")); err == nil {
-			info.Bytes += st.Size()
+		if f, err := snap.FS.Open(d.Path("Data.db")); err == nil {
+			info.Bytes += f.Size()
+			f.Close()
 		}
 	}
 	return info, nil
@@ -59,6 +70,7 @@ func splits(spec Spec) int {
 // Scan is a running scan; it implements adapters.Extract.
 type Scan struct {
 	table  *sstable.Table
+	snap   *Snapshot
 	cols   []cql.Column
 	rows   chan []any
 	errc   chan error
@@ -71,19 +83,18 @@ var _ adapters.Extract = (*Scan)(nil)
 
 // Open starts a scan: every split is read by its own goroutine and the rows
 // meet in a small channel, so memory stays bounded by the reader's chunks
-// and the channel, whatever the table's size. ctx covers the whole scan.
+// and the channel, whatever the table's size. ctx covers the whole scan,
+// every S3 request included.
 func Open(ctx context.Context, spec Spec) (*Scan, error) {
-	var schema *cql.Table
-	if spec.SchemaFile != "" {
-		b, err := os.ReadFile(spec.SchemaFile)
-		if err != nil {
-			return nil, err
-		}
-		if schema, err = cql.ParseTable(string(b)); err != nil {
-			return nil, fmt.Errorf("%s: %w", spec.SchemaFile, err)
-		}
+	snap, err := OpenSnapshot(ctx, spec)
+	if err != nil {
+		return nil, err
 	}
-	t, err := sstable.Open(ctx, spec.Dirs, sstable.Options{Schema: schema, AsOf: spec.AsOf})
+	schema, err := snap.ReadSchema(spec.SchemaFile)
+	if err != nil {
+		return nil, err
+	}
+	t, err := sstable.Open(ctx, snap.Dirs, sstable.Options{Schema: schema, AsOf: spec.AsOf, FS: snap.FS})
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +104,7 @@ func Open(ctx context.Context, spec Spec) (*Scan, error) {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	s := &Scan{table: t, cols: t.Columns(), rows: make(chan []any, 1024), errc: make(chan error, len(parts)), cancel: cancel}
+	s := &Scan{table: t, snap: snap, cols: t.Columns(), rows: make(chan []any, 1024), errc: make(chan error, len(parts)), cancel: cancel}
 	for _, p := range parts {
 		s.wg.Add(1)
 		go s.read(ctx, p)
@@ -164,6 +175,15 @@ func (s *Scan) Columns() []models.Column {
 
 // Count is the number of rows returned so far.
 func (s *Scan) Count() int64 { return s.count.Load() }
+
+// Fetched is what the scan has read from S3 so far (zero for a local
+// snapshot).
+func (s *Scan) Fetched() FetchStats {
+	if s.snap.S3 == nil {
+		return FetchStats{}
+	}
+	return s.snap.S3.Fetched()
+}
 
 // Close stops the scan and releases the files.
 func (s *Scan) Close() error {
