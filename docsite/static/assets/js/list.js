@@ -59,6 +59,7 @@
     });
 
     function apply() {
+      var started = performance.now();
       f.q = search.value.trim().toLowerCase();
       f.kind = kind.value; f.schema = schema.value; f.tag = tag.value;
       var shown = [];
@@ -81,6 +82,7 @@
       // replaceState, not location.hash: no hashchange, so no re-render
       // that would take the focus away from the search box.
       history.replaceState(null, '', '#/' + (q.length ? '?' + q.join('&') : ''));
+      document.documentElement.setAttribute('data-filter-ms', (performance.now() - started).toFixed(1));
     }
     search.addEventListener('input', function () { limit = LIMIT; apply(); });
     [kind, schema, tag].forEach(function (s) { s.addEventListener('change', function () { limit = LIMIT; apply(); }); });
