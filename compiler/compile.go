@@ -56,6 +56,7 @@ func Compile(ctx context.Context, fsys fs.FS, opts Options) (*models.Project, di
 	diags = diags.Append(ds)
 	if !diags.HasErrors() {
 		diags = diags.Append(c.infer(order))
+		c.sinkColumns()
 		diags = diags.Append(c.rewrite())
 		diags = diags.Append(c.unitTests())
 		diags = diags.Append(c.customTests(order))
