@@ -84,15 +84,18 @@ func (o *oltpExtract) Close() error {
 }
 
 // cassandraSpec reads a cassandra source's settings; paths are relative to
-// the project.
+// the project, s3:// URLs are not paths. s3_endpoint names an S3-compatible
+// server (MinIO); credentials never come from the project but from the AWS
+// default chain.
 func cassandraSpec(project string, n *models.Node) (source.Spec, error) {
 	abs := func(p string) string {
-		if p == "" || filepath.IsAbs(p) {
+		if p == "" || filepath.IsAbs(p) || source.IsS3(p) {
 			return p
 		}
 		return filepath.Join(project, p)
 	}
-	spec := source.Spec{Dirs: []string{abs(n.Config["snapshot"])}, SchemaFile: abs(n.Config["schema"])}
+	spec := source.Spec{Dirs: []string{abs(n.Config["snapshot"])}, SchemaFile: abs(n.Config["schema"]),
+		S3: source.S3Options{Endpoint: n.Config["s3_endpoint"]}}
 	if v := n.Config["as_of"]; v != "" {
 		t, err := time.Parse(time.RFC3339, v)
 		if err != nil {
