@@ -194,3 +194,48 @@ func i64(v any) int64 {
 	}
 	return 0
 }
+
+// LastResults returns, for every node the target journalled, the outcome of
+// its most recent run (with that run's check results): what `quill docs
+// --target` shows as each node's last run. RunID is the newest run's id.
+func (j Journal) LastResults(ctx context.Context, target string) (*Result, error) {
+	res := &Result{Version: 1, Target: target, Status: "success"}
+	rows, err := j.WH.Query(ctx, `SELECT rn.run_id, rn.name, rn.status, rn.row_count, rn.retries, rn.seconds, rn.error
+		FROM `+j.table("run_nodes")+` AS rn
+		JOIN (SELECT name, max(run_id) AS run_id FROM `+j.table("run_nodes")+` GROUP BY name) AS l
+		  ON l.name = rn.name AND l.run_id = rn.run_id
+		ORDER BY rn.name`)
+	if err != nil {
+		return nil, err
+	}
+	latest := map[string]int{}
+	for _, r := range rows.Rows {
+		nr := NodeResult{Name: str(r[1]), Status: Status(str(r[2])), Rows: i64(r[3]), Retries: int(i64(r[4])), Error: str(r[6]), Checks: []CheckResult{}}
+		if f, ok := r[5].(float64); ok {
+			nr.Seconds = f
+		}
+		if id := str(r[0]); id > res.RunID {
+			res.RunID = id
+		}
+		latest[str(r[0])+"\x00"+nr.Name] = len(res.Nodes)
+		res.Nodes = append(res.Nodes, nr)
+	}
+	checks, err := j.WH.Query(ctx, `SELECT run_id, name, kind, columns, rule, status, failures, examples
+		FROM `+j.table("check_results")+` ORDER BY run_id, name, seq`)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range checks.Rows {
+		i, ok := latest[str(r[0])+"\x00"+str(r[1])]
+		if !ok {
+			continue
+		}
+		c := CheckResult{Kind: str(r[2]), Rule: str(r[4]), Status: str(r[5]), Failures: i64(r[6])}
+		if cols := str(r[3]); cols != "" {
+			c.Columns = strings.Split(cols, ",")
+		}
+		_ = json.Unmarshal([]byte(str(r[7])), &c.Examples)
+		res.Nodes[i].Checks = append(res.Nodes[i].Checks, c)
+	}
+	return res, nil
+}

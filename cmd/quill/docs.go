@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/quill-etl/quill/compiler"
 	"github.com/quill-etl/quill/docsite"
+	"github.com/quill-etl/quill/models"
+	"github.com/quill-etl/quill/runtime"
 	"github.com/spf13/cobra"
 )
 
@@ -30,7 +33,12 @@ func docsCmd(e *env, g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			runs, err := docsite.ReadRunResults(filepath.Join(g.project, "target", "run_results.json"))
+			var runs *docsite.RunResults
+			if cmd.Flags().Changed("target") {
+				runs, err = journalRuns(cmd.Context(), e, g, p)
+			} else {
+				runs, err = docsite.ReadRunResults(filepath.Join(g.project, "target", "run_results.json"))
+			}
 			if err != nil {
 				return fail(exitUser, "reading the last run's results: %v", err)
 			}
@@ -55,7 +63,7 @@ func docsCmd(e *env, g *globalFlags) *cobra.Command {
 			return nil
 		},
 	}
-	c.Flags().StringVar(&target, "target", "", "target to compile for (default: the project's default_target)")
+	c.Flags().StringVar(&target, "target", "", "target to compile for and read the last results of each node from (its quill_meta); without it, target/run_results.json")
 	c.Flags().StringVar(&out, "out", "", "directory to write the site to (default: target/docs in the project)")
 	c.Flags().BoolVar(&serve, "serve", false, "also serve the site over HTTP until interrupted")
 	c.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address --serve listens on")
@@ -84,4 +92,34 @@ func serveDocs(ctx context.Context, e *env, dir, addr string) error {
 		return fail(exitInternal, "--serve: %v", err)
 	}
 	return nil
+}
+
+// journalRuns reads each node's last run and check results from the
+// target's quill_meta journal.
+func journalRuns(ctx context.Context, e *env, g *globalFlags, p *models.Project) (*docsite.RunResults, error) {
+	if p.Target.Adapter == "duckdb" && !fileExists(duckPath(g.project, p.Target)) {
+		return nil, nil // never applied
+	}
+	wh, err := openWarehouse(ctx, e, g.project, p.Target, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer wh.Close()
+	st, err := stateOf(ctx, wh, p)
+	if err != nil || len(st.Nodes) == 0 {
+		return nil, err
+	}
+	res, err := runtime.Journal{WH: wh, Schema: runtime.MetaSchema(p.Target.SchemaPrefix)}.LastResults(ctx, p.Target.Name)
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.Marshal(res)
+	if err != nil {
+		return nil, err
+	}
+	var runs docsite.RunResults
+	if err := json.Unmarshal(b, &runs); err != nil {
+		return nil, err
+	}
+	return &runs, nil
 }

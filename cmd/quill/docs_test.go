@@ -143,3 +143,27 @@ func TestDocsServe(t *testing.T) {
 		t.Fatal("still serving after the context ended")
 	}
 }
+
+// TestDocsLastRunFromTarget reads each node's last run and checks from the
+// target's quill_meta when --target is given (no run_results.json needed).
+func TestDocsLastRunFromTarget(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	mustRun(t, 0, "init", dir)
+	mustRun(t, 0, "apply", "--project", dir)
+	if err := os.Remove(filepath.Join(dir, "target", "run_results.json")); err != nil {
+		t.Fatal(err)
+	}
+	stdout, _ := mustRun(t, 0, "docs", "--project", dir, "--target", "dev", "--json")
+	if !strings.Contains(stdout, `"with_run": true`) {
+		t.Errorf("docs did not find the last run:\n%s", stdout)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "target", "docs", "data.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"status":"success"`, `"rule":"declared"`} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("data.js lacks %s", want)
+		}
+	}
+}
