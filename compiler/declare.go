@@ -134,6 +134,13 @@ func sinkNode(s *load.Sink) *models.Node {
 	if s.Collect != "" {
 		n.Config["collect"] = s.Collect
 	}
+	// The cassandra block travels in Config (plain strings, like every
+	// node option) so that apply can open the sink's store from the node
+	// alone; hosts are comma-joined (a host never contains a comma).
+	if c := s.Cassandra; c != nil {
+		n.Config["hosts"] = strings.Join(c.Hosts, ",")
+		n.Config["keyspace"] = c.Keyspace
+	}
 	if s.From != "" {
 		n.DependsOn = []string{s.From}
 		n.Refs = []models.Ref{{Name: s.From, At: s.Attrs["from"]}}

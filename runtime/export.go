@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -18,12 +19,12 @@ import (
 // dropping the versions beyond keep. Any failure leaves the active version
 // serving.
 func (r *Runner) export(ctx context.Context, n *models.Node, nr *NodeResult) (int64, error) {
-	if r.Nostos == nil {
+	if r.Stores == nil {
 		return 0, fmt.Errorf("sink %s: no Nostos store is configured", n.Name)
 	}
-	if store := n.Config["store"]; store != "" && store != "embedded" {
-		// FIXME: the cassandra store (gocql, one table per version) is a later step.
-		return 0, fmt.Errorf("sink %s: store %q is not supported yet; use the embedded store", n.Name, store)
+	store, err := r.Stores(ctx, n)
+	if err != nil {
+		return 0, fmt.Errorf("sink %s: opening its %s store: %w", n.Name, cmp.Or(n.Config["store"], "embedded"), err)
 	}
 	if len(n.DependsOn) != 1 {
 		return 0, fmt.Errorf("sink %s: exports exactly one relation", n.Name)
@@ -49,7 +50,7 @@ func (r *Runner) export(ctx context.Context, n *models.Node, nr *NodeResult) (in
 	defer rows.Close()
 	spec := nostos.Spec{Dataset: n.Name, Key: n.PrimaryKey, Fields: fields, Collect: n.Config["collect"], Keep: keep,
 		CountKeys: func(ctx context.Context) (int64, error) { return r.countKeys(ctx, from, key) }}
-	res, err := nostos.Export(ctx, rows, r.Nostos, spec)
+	res, err := nostos.Export(ctx, rows, store, spec)
 	if err != nil {
 		return 0, fmt.Errorf("export of %s (the active version keeps serving): %w", n.Name, err)
 	}

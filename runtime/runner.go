@@ -34,8 +34,11 @@ type Runner struct {
 	// sources can run.
 	Extract func(ctx context.Context, n *models.Node) (adapters.Extract, error)
 
-	// Nostos is the store sinks export to; nil: no sink can run.
-	Nostos nostos.Store
+	// Stores opens (or returns an already open) Nostos store of a sink
+	// node, from its Config ("store", and "hosts"/"keyspace" for
+	// cassandra); cmd/quill builds it and closes the stores after the run.
+	// nil: no sink can run.
+	Stores func(ctx context.Context, n *models.Node) (nostos.Store, error)
 
 	mu       sync.Mutex
 	external map[string]*externalGate // external sources' checks, run once per run

@@ -70,10 +70,13 @@ func apply(ctx context.Context, e *env, g *globalFlags, f *planFlags, planFile, 
 	view := newProgress(e, g.json)
 	r := &runtime.Runner{
 		WH: wh, Project: p, Files: os.DirFS(g.project), Threads: p.Target.Threads, Retries: p.Target.Retries,
-		Hooks: view, Now: e.Now, LockTimeout: lockTimeout, Extract: extractOpener(g.project), Nostos: store,
+		Hooks: view, Now: e.Now, LockTimeout: lockTimeout, Extract: extractOpener(g.project),
 		LockWaiting: func() {
 			fmt.Fprintf(e.Stderr, "Another quill apply holds the lock on target %q; waiting for it to finish…\n", p.Target.Name)
 		},
+	}
+	if store != nil {
+		r.Stores = store.For
 	}
 	// The plan is made once the lock is held: no other apply can change the
 	// state it is made from.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/quill-etl/quill/adapters/nostos"
+	"github.com/quill-etl/quill/adapters/nostos/cassandra"
 	"github.com/quill-etl/quill/adapters/nostos/serve"
 	"github.com/spf13/cobra"
 )
@@ -32,11 +33,12 @@ const (
 func nostosDir(project string) string { return filepath.Join(project, ".quill", "nostos") }
 
 func serveCmd(e *env, g *globalFlags) *cobra.Command {
-	var addr, tokenFile string
+	var addr, tokenFile, storeKind, hosts, keyspace string
 	c := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the project's Nostos datasets over HTTP (read-only JSON API)",
-		Long: `Serves the datasets that sinks exported to the embedded store:
+		Long: `Serves the datasets that sinks exported to the embedded store (or, with
+--store cassandra --hosts H --keyspace K, to a Cassandra store):
   GET /v1/datasets
   GET /v1/datasets/{name}
   GET /v1/datasets/{name}/keys/{key}?fields=a,b&version=N
@@ -50,11 +52,18 @@ Stops gracefully on SIGINT/SIGTERM.`,
 			if err != nil {
 				return err
 			}
-			return runServe(cmd.Context(), e, nostosDir(g.project), addr, token)
+			open, where, err := serveStore(storeKind, nostosDir(g.project), hosts, keyspace)
+			if err != nil {
+				return err
+			}
+			return runServe(cmd.Context(), e, open, where, addr, token)
 		},
 	}
 	c.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	c.Flags().StringVar(&tokenFile, "token-file", "", "file holding the bearer token clients must send")
+	c.Flags().StringVar(&storeKind, "store", "embedded", `the store to serve: "embedded" (the project's) or "cassandra"`)
+	c.Flags().StringVar(&hosts, "hosts", "", "Cassandra contact points, comma-separated (with --store cassandra)")
+	c.Flags().StringVar(&keyspace, "keyspace", "", "Cassandra keyspace of the datasets (with --store cassandra)")
 	return c
 }
 
@@ -75,10 +84,31 @@ func readToken(path string) (string, error) {
 	return tok, nil
 }
 
+// serveStore checks the store flags and returns how to open that store
+// and how to name it in the startup line.
+func serveStore(kind, dir, hosts, keyspace string) (func(context.Context) (nostos.Store, error), string, error) {
+	switch kind {
+	case "embedded":
+		if hosts != "" || keyspace != "" {
+			return nil, "", fail(exitUser, "--hosts and --keyspace go with --store cassandra")
+		}
+		return func(context.Context) (nostos.Store, error) { return nostos.OpenEmbedded(dir) }, dir, nil
+	case "cassandra":
+		hs := splitHosts(hosts)
+		if len(hs) == 0 || keyspace == "" {
+			return nil, "", fail(exitUser, "--store cassandra needs --hosts and --keyspace")
+		}
+		return func(ctx context.Context) (nostos.Store, error) {
+			return cassandra.Open(ctx, cassandra.Options{Hosts: hs, Keyspace: keyspace})
+		}, "cassandra " + strings.Join(hs, ",") + "/" + keyspace, nil
+	}
+	return nil, "", fail(exitUser, `--store %q: want "embedded" or "cassandra"`, kind)
+}
+
 // runServe listens, serves until ctx is done, then shuts down, letting
 // requests in flight finish.
-func runServe(ctx context.Context, e *env, dir, addr, token string) error {
-	store, err := nostos.OpenEmbedded(dir)
+func runServe(ctx context.Context, e *env, open func(context.Context) (nostos.Store, error), dir, addr, token string) error {
+	store, err := open(ctx)
 	if err != nil {
 		return fail(exitUser, "quill serve: %v", err)
 	}
