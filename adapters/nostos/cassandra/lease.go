@@ -33,11 +33,13 @@ func (s *Store) acquire(ctx context.Context, dataset string) (*lease, error) {
 	}
 	ttl := int(s.opts.LeaseTTL / time.Second)
 	for {
-		ok, err := s.cas(ctx, s.q.acquireLease(), max(ttl, 1), s.owner, dataset)
+		ok, cur, err := s.casRow(ctx, s.q.acquireLease(), max(ttl, 1), s.owner, dataset)
 		if err != nil && !retryable(err) {
 			return nil, fmt.Errorf("dataset %s: taking the writer lease: %w", dataset, err)
 		}
-		if ok {
+		// An earlier attempt that timed out may have applied: the lease
+		// is then already ours.
+		if ok || (err == nil && cur["writer"] == s.owner) {
 			l := &lease{s: s, dataset: dataset, stop: make(chan struct{})}
 			l.done.Add(1)
 			go l.renew()

@@ -186,7 +186,16 @@ func (s *Store) exec(ctx context.Context, cql string, args ...any) error {
 // unknown, so the callers check the state instead of retrying blindly) and
 // reports whether it applied.
 func (s *Store) cas(ctx context.Context, cql string, args ...any) (bool, error) {
-	return s.query(ctx, cql, false, args...).SerialConsistency(gocql.LocalSerial).MapScanCAS(map[string]any{})
+	ok, _, err := s.casRow(ctx, cql, args...)
+	return ok, err
+}
+
+// casRow is cas returning, when it did not apply, the current values of
+// the columns in its condition.
+func (s *Store) casRow(ctx context.Context, cql string, args ...any) (bool, map[string]any, error) {
+	cur := map[string]any{}
+	ok, err := s.query(ctx, cql, false, args...).SerialConsistency(gocql.LocalSerial).MapScanCAS(cur)
+	return ok, cur, err
 }
 
 // pointer reads a dataset's active row; ok is false when it has none.
