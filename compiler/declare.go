@@ -140,6 +140,9 @@ func sinkNode(s *load.Sink) *models.Node {
 	if c := s.Cassandra; c != nil {
 		n.Config["hosts"] = strings.Join(c.Hosts, ",")
 		n.Config["keyspace"] = c.Keyspace
+		if c.Bulk != "" {
+			n.Config["bulk"] = c.Bulk
+		}
 	}
 	if s.From != "" {
 		n.DependsOn = []string{s.From}

@@ -51,7 +51,7 @@ func (s *sinkStores) For(ctx context.Context, n *models.Node) (nostos.Store, err
 	if id == "embedded" {
 		st, err = nostos.OpenEmbedded(nostosDir(s.project))
 	} else {
-		st, err = cassandra.Open(ctx, cassandra.Options{Hosts: splitHosts(n.Config["hosts"]), Keyspace: n.Config["keyspace"]})
+		st, err = cassandra.Open(ctx, cassandra.Options{Hosts: splitHosts(n.Config["hosts"]), Keyspace: n.Config["keyspace"], Bulk: n.Config["bulk"]})
 	}
 	if err != nil {
 		return nil, fail(exitUser, "opening the Nostos store of sink %s: %v", n.Name, err)

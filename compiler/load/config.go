@@ -193,10 +193,13 @@ type Sink struct {
 	Attrs     Ranges          `json:"-"`
 }
 
-// CassandraStore is the `cassandra { hosts keyspace }` block of a sink.
+// CassandraStore is the `cassandra { hosts keyspace bulk }` block of a sink.
+// Bulk "sstable" writes each version as SSTables for sstableloader instead of
+// CQL inserts.
 type CassandraStore struct {
 	Hosts    []string   `json:"hosts"`
 	Keyspace string     `json:"keyspace"`
+	Bulk     string     `json:"bulk,omitempty"`
 	Decl     diag.Range `json:"-"`
 	Attrs    Ranges     `json:"-"`
 }

@@ -79,13 +79,16 @@ func (l *loader) sinkStore(s *Sink, b *hcl.Block, at hcl.Attributes, blocks hcl.
 }
 
 func (l *loader) cassandraStore(b *hcl.Block) *CassandraStore {
-	c, rs := l.content(b, &hcl.BodySchema{Attributes: attrs("hosts!", "keyspace!")}, "A cassandra store")
+	c, rs := l.content(b, &hcl.BodySchema{Attributes: attrs("hosts!", "keyspace!", "bulk")}, "A cassandra store")
 	cs := &CassandraStore{Decl: l.rng(b.DefRange), Attrs: rs}
 	if a := c.Attributes["hosts"]; a != nil {
 		cs.Hosts, _ = l.strs(a)
 		if cs.Hosts != nil && len(cs.Hosts) == 0 {
 			l.errorAt(CodeInvalidValue, a.Expr.Range(), "Empty hosts", "List at least one Cassandra host.")
 		}
+	}
+	if a := c.Attributes["bulk"]; a != nil {
+		cs.Bulk, _ = l.enum(a, "sstable")
 	}
 	if a := c.Attributes["keyspace"]; a != nil {
 		if k, ok := l.str(a); ok && l.checkIdent(k, a.Expr.Range(), "keyspace") {
