@@ -74,7 +74,7 @@ func TestWriterRoundTripTypes(t *testing.T) {
 			t.Run(version+"/"+comp, func(t *testing.T) {
 				dir := t.TempDir()
 				want := writeRT(t, dir, schema, WriterOptions{Version: version, Compression: comp, ChunkSize: 4096, IndexBlockSize: 2048})
-				got := readAll(t, dir, schema, time.Now(), 1)
+				got := scanRows(t, dir, schema, time.Now(), 1)
 				if len(got) != len(want) {
 					t.Fatalf("%d rows, want %d", len(got), len(want))
 				}
@@ -84,7 +84,7 @@ func TestWriterRoundTripTypes(t *testing.T) {
 					}
 				}
 				for _, n := range []int{2, 4} {
-					if split := readAll(t, dir, schema, time.Now(), n); !reflect.DeepEqual(split, got) {
+					if split := scanRows(t, dir, schema, time.Now(), n); !reflect.DeepEqual(split, got) {
 						t.Errorf("%d splits: %d rows differ from the single scan", n, len(split))
 					}
 				}
@@ -148,8 +148,8 @@ func writeRT(t *testing.T, dir string, schema *cql.Table, opts WriterOptions) []
 	return want
 }
 
-// readAll scans dir in n splits at asOf.
-func readAll(t *testing.T, dir string, schema *cql.Table, asOf time.Time, n int) []Row {
+// scanRows scans dir in n splits at asOf.
+func scanRows(t *testing.T, dir string, schema *cql.Table, asOf time.Time, n int) []Row {
 	t.Helper()
 	ctx := context.Background()
 	tab, err := Open(ctx, []string{dir}, Options{Schema: schema, AsOf: asOf})
