@@ -80,35 +80,37 @@ func SampleDiff(ctx context.Context, src *Source, srcSQL string, wh adapters.War
 	if n <= 0 {
 		n = DefaultSample
 	}
-	keys, err := sampleKeys(ctx, wh, rel, key, n)
+	sample, err := sampleRows(ctx, wh, rel, key, n)
 	if err != nil {
 		return rep, err
 	}
+	whRows, keys := batchOf(sample, key)
 	rep.Sampled = len(keys)
 	d := &differ{src: src, srcSQL: strings.TrimRight(strings.TrimSpace(srcSQL), ";"), wh: wh, rel: rel, key: key, tol: tolerance, rep: &rep}
 	for start := 0; start < len(keys); start += lookupBatch {
-		if err := d.compare(ctx, keys[start:min(start+lookupBatch, len(keys))]); err != nil {
+		if err := d.compare(ctx, keys[start:min(start+lookupBatch, len(keys))], whRows); err != nil {
 			return rep, err
 		}
 	}
 	return rep, nil
 }
 
-// sampleKeys picks n random non-NULL keys of rel; ORDER BY random() works in
+// sampleRows reads n random rows of rel with a non-NULL key, whole: one
+// scan of the warehouse relation gives both the keys to look up in the source
+// and the warehouse side of the comparison (looking the keys up again would
+// scan the new, unindexed table a second time). ORDER BY random() works in
 // both DuckDB and PostgreSQL.
-func sampleKeys(ctx context.Context, wh adapters.Warehouse, rel adapters.RelName, key []string, n int) ([][]any, error) {
-	cols := make([]string, len(key))
+func sampleRows(ctx context.Context, wh adapters.Warehouse, rel adapters.RelName, key []string, n int) (*adapters.Result, error) {
 	notNull := make([]string, len(key))
 	for i, k := range key {
-		cols[i] = adapters.QuoteIdent(k)
-		notNull[i] = cols[i] + " IS NOT NULL"
+		notNull[i] = adapters.QuoteIdent(k) + " IS NOT NULL"
 	}
-	q := `SELECT ` + strings.Join(cols, ", ") + ` FROM ` + rel.Quoted() + ` WHERE ` + strings.Join(notNull, " AND ") + ` ORDER BY random() LIMIT $1`
+	q := `SELECT * FROM ` + rel.Quoted() + ` WHERE ` + strings.Join(notNull, " AND ") + ` ORDER BY random() LIMIT $1`
 	res, err := wh.Query(ctx, q, int64(n))
 	if err != nil {
-		return nil, fmt.Errorf("extract: sampling keys of %s: %w", rel, err)
+		return nil, fmt.Errorf("extract: sampling rows of %s: %w", rel, err)
 	}
-	return res.Rows, nil
+	return res, nil
 }
 
 // differ compares batches of sampled keys and fills rep.
@@ -156,14 +158,10 @@ func keyFilter(cols []string, n int, ph func(int) string) string {
 	return b.String()
 }
 
-func (d *differ) compare(ctx context.Context, keys [][]any) error {
+func (d *differ) compare(ctx context.Context, keys [][]any, whRows whBatch) error {
 	args := make([]any, 0, len(keys)*len(d.key))
 	for _, k := range keys {
 		args = append(args, k...)
-	}
-	whRows, err := d.warehouseRows(ctx, keys, args)
-	if err != nil {
-		return err
 	}
 	srcRows, srcCols, err := d.sourceRows(ctx, keys, args)
 	if err != nil {
@@ -211,29 +209,24 @@ type whBatch struct {
 	index map[string]int
 }
 
-func (d *differ) warehouseRows(ctx context.Context, keys [][]any, args []any) (whBatch, error) {
-	cols := make([]string, len(d.key))
-	for i, k := range d.key {
-		cols[i] = adapters.QuoteIdent(k)
-	}
-	ph := func(i int) string { return "$" + strconv.Itoa(i) }
-	q := `SELECT * FROM ` + d.rel.Quoted() + ` WHERE ` + keyFilter(cols, len(keys), ph)
-	res, err := d.wh.Query(ctx, q, args...)
-	if err != nil {
-		return whBatch{}, fmt.Errorf("extract: sampled diff of %s: reading the warehouse: %w", d.rel, err)
-	}
+// batchOf indexes sampled warehouse rows by key and returns the keys in
+// sample order.
+func batchOf(res *adapters.Result, key []string) (whBatch, [][]any) {
 	b := whBatch{rows: make(map[string][]any, len(res.Rows)), index: make(map[string]int, len(res.Columns))}
 	for i, c := range res.Columns {
 		b.index[c] = i
 	}
-	keyAt := make([]int, len(d.key))
-	for i, k := range d.key {
+	keyAt := make([]int, len(key))
+	for i, k := range key {
 		keyAt[i] = b.index[k]
 	}
+	keys := make([][]any, 0, len(res.Rows))
 	for _, r := range res.Rows {
-		b.rows[keyString(pick(r, keyAt))] = r
+		k := pick(r, keyAt)
+		b.rows[keyString(k)] = r
+		keys = append(keys, k)
 	}
-	return b, nil
+	return b, keys
 }
 
 // sourceRows looks the keys up in the source query and returns its rows by
