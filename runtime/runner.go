@@ -170,7 +170,7 @@ func (r *Runner) walk(ctx context.Context, plan *planner.Plan, j Journal, runID 
 		go func() {
 			defer wg.Done()
 			defer close(finished[name])
-			nr := r.waitDeps(ctx, s, steps, finished, results, &mu)
+			nr := r.waitDeps(ctx, s, finished, results, &mu)
 			if nr == nil {
 				nr = r.runStep(ctx, s, j, runID, done, sem, len(steps))
 			}
@@ -216,7 +216,7 @@ func (r *Runner) dropAll(ctx context.Context, drops []planner.Step, j Journal, r
 
 // waitDeps blocks until every running dependency of s finished and returns a
 // skipped or cancelled result when s must not run.
-func (r *Runner) waitDeps(ctx context.Context, s planner.Step, steps map[string]planner.Step, finished map[string]chan struct{}, results map[string]*NodeResult, mu *sync.Mutex) *NodeResult {
+func (r *Runner) waitDeps(ctx context.Context, s planner.Step, finished map[string]chan struct{}, results map[string]*NodeResult, mu *sync.Mutex) *NodeResult {
 	for _, d := range s.DependsOn {
 		ch, ok := finished[d]
 		if !ok {

@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"context"
-	"sort"
 
 	"github.com/quill-etl/quill/adapters"
 	"github.com/quill-etl/quill/models"
@@ -25,7 +24,6 @@ func Test(ctx context.Context, wh adapters.Warehouse, p *models.Project, selecte
 		}
 		results[n.Name] = nr
 	}
-	res.finish(results)
-	sort.Slice(res.Nodes, func(i, j int) bool { return res.Nodes[i].Name < res.Nodes[j].Name })
+	res.finish(results) // sorts by name
 	return res
 }
