@@ -1,4 +1,4 @@
-// Package sstable reads Apache Cassandra SSTables offline: the 'big'
+// Package sstable reads and writes Apache Cassandra SSTables offline: the 'big'
 // format of Cassandra 3.0 to 5.0 (versions ma, mb, mc, md, me, na, nb, oa),
 // compressed with LZ4, Snappy, Deflate or Zstd or uncompressed, partitioned
 // by Murmur3, Random or ByteOrdered partitioners.
@@ -13,7 +13,18 @@
 // token range into pieces found through Index.db, so one file is read by
 // many workers; the splits' rows together are exactly a single scan's.
 // Scan is the whole pipeline behind `quill scan`, writing JSON lines
-// (Cassandra's SELECT JSON conventions) or CSV.
+// (Cassandra's SELECT JSON conventions) or CSV. Table.ReadStored is the
+// lower-level view: one SSTable's partitions, rows and markers as stored,
+// timestamps, TTLs and tombstones included.
+//
+// Writer is the other direction, quill's CQLSSTableWriter: it writes one
+// SSTable of versions md, me, nb or oa (Data.db, Index.db with promoted
+// row indexes, Summary.db, Statistics.db, Filter.db, CompressionInfo.db or
+// CRC.db, Digest.crc32, TOC.txt) from rows given in partitioner order,
+// streaming, in memory bounded by the index summary and the bloom filter.
+// For the same cells, timestamps and delta bases its uncompressed Data.db,
+// Index.db, Summary.db, Filter.db and Digest are the bytes Cassandra writes
+// (see writer_bytes_test.go).
 //
 // Rules it enforces:
 //   - Nothing read from a file is trusted: every length is checked against

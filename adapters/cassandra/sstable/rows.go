@@ -2,7 +2,6 @@ package sstable
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
 	"time"
 
@@ -116,20 +115,9 @@ func (r *Rows) convert(mr *mergedRow) (Row, error) {
 // bytes and an end-of-component byte.
 func (r *Rows) decodeKey(key []byte, row Row) error {
 	s := r.t.schema
-	parts := [][]byte{key}
-	if len(s.partition) > 1 {
-		parts = parts[:0]
-		for b := key; len(b) > 0; {
-			if len(b) < 2 || len(b) < 3+int(binary.BigEndian.Uint16(b)) {
-				return fmt.Errorf("partition key %x: expected %d composite components, truncated after %d", key, len(s.partition), len(parts))
-			}
-			n := int(binary.BigEndian.Uint16(b))
-			parts = append(parts, b[2:2+n])
-			b = b[3+n:]
-		}
-		if len(parts) != len(s.partition) {
-			return fmt.Errorf("partition key %x: expected %d components, found %d", key, len(s.partition), len(parts))
-		}
+	parts, err := splitKey(key, len(s.partition))
+	if err != nil {
+		return err
 	}
 	for i, idx := range s.partition {
 		v, err := decodeValue(s.table.Columns[idx].Type, parts[i])
