@@ -34,15 +34,13 @@ type Config struct {
 
 // Result describes the generated SSTable.
 type Result struct {
-	DataPath           string
-	Partitions, Wide   int64
-	Rows               int64
-	Uncompressed       int64
-	Stored             int64
-	Descriptor         sstable.Descriptor
-	SchemaFile         string
-	BytesPerPartition  float64
-	WideRows, WideEach int
+	DataPath         string
+	Partitions, Wide int64
+	Rows             int64
+	Uncompressed     int64
+	Stored           int64
+	Descriptor       sstable.Descriptor
+	SchemaFile       string
 }
 
 // Shape of the data: most partitions hold 1–9 rows, every wideEvery-th
@@ -115,10 +113,11 @@ func Generate(ctx context.Context, cfg Config) (Result, error) {
 		res.Partitions++
 		res.Rows += int64(rows)
 	}
-	res.Uncompressed = w.Written()
 	if err := w.Close(); err != nil {
 		return Result{}, err
 	}
+	res.Uncompressed = w.Written() // after Close: it ends the last partition
+
 	fi, err := os.Stat(res.DataPath)
 	if err != nil {
 		return Result{}, err
