@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/quill-etl/quill/adapters/adaptertest"
 	"github.com/quill-etl/quill/adapters/nostos"
+	"github.com/quill-etl/quill/adapters/nostos/serve"
 )
 
 // TestSinkExportAndServe applies the skeleton (whose sink exports
@@ -84,7 +86,7 @@ func freeAddr(t *testing.T) string {
 }
 
 // TestSinkExportFromPostgres exports the skeleton's dataset from a
-// PostgreSQL target and reads a key back from the store.
+// PostgreSQL target, serves it over real HTTP and reads a key back.
 func TestSinkExportFromPostgres(t *testing.T) {
 	dsn := adaptertest.PostgresDB(t)
 	dir := filepath.Join(t.TempDir(), "demo")
@@ -97,12 +99,16 @@ func TestSinkExportFromPostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	srv := httptest.NewServer(serve.NewHandler(st, serve.Options{}))
+	defer srv.Close()
 	defer st.Close()
-	item, err := st.Get(context.Background(), "customer_revenue", "3", []string{"name", "revenue"}, 0)
+	resp, err := http.Get(srv.URL + "/v1/datasets/customer_revenue/keys/3?fields=name,revenue")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := string(item.JSON); !strings.Contains(got, `"name":"Edsger Dijkstra"`) || !strings.Contains(got, "5.25") {
-		t.Errorf("key 3: %s", got)
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if got := string(b); resp.StatusCode != 200 || !strings.Contains(got, `"name":"Edsger Dijkstra"`) || !strings.Contains(got, "5.25") {
+		t.Errorf("key 3: %d %s", resp.StatusCode, got)
 	}
 }
