@@ -315,7 +315,7 @@ func (s *Embedded) Rollback(ctx context.Context, dataset string, to int) (int, e
 func (s *Embedded) Prune(ctx context.Context, dataset string, keep int) ([]int, error) {
 	var drops []int
 	err := s.locked(ctx, dataset, func(dir string, m *manifest) error {
-		drops = pruneList(versionNumbers(m), m.Active, keep)
+		drops = PruneList(versionNumbers(m), m.Active, keep)
 		if len(drops) == 0 {
 			return nil
 		}
@@ -329,13 +329,14 @@ func (s *Embedded) Prune(ctx context.Context, dataset string, keep int) ([]int, 
 	return drops, err
 }
 
-// pruneList returns the versions to drop so that at most keep remain: the
-// newest ones, and always the active one (which then takes the place of the
-// oldest of those). versions is in any order.
-func pruneList(versions []int, active, keep int) []int {
+// PruneList returns the versions to drop so that at most keep (at least 1)
+// remain: the newest ones, and always the active one (which then takes the
+// place of the oldest of those). versions is in any order. Every store
+// prunes by this rule.
+func PruneList(versions []int, active, keep int) []int {
 	vs := slices.Clone(versions)
 	slices.SortFunc(vs, func(a, b int) int { return b - a })
-	others := keep // room for versions other than the active one
+	others := max(keep, 1) // room for versions other than the active one
 	if slices.Contains(vs, active) {
 		others--
 	}

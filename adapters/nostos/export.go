@@ -78,7 +78,7 @@ func NextVersion(ctx context.Context, st Reader, dataset string, keep int) (next
 	for _, v := range d.Versions {
 		vs = append(vs, v.Version)
 	}
-	return next, pruneList(vs, next, keep), nil
+	return next, PruneList(vs, next, keep), nil
 }
 
 // Export writes src as the next version of spec.Dataset, checks it, makes it

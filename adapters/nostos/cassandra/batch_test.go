@@ -238,8 +238,8 @@ func TestPruneAndRollbackChoice(t *testing.T) {
 		{[]int{5}, 5, 1, nil},
 		{[]int{1, 2, 3}, 3, 0, []int{1, 2}},
 	} {
-		if got := pruneList(c.vs, c.active, c.keep); !cmp.Equal(got, c.want) {
-			t.Errorf("pruneList(%v, %d, %d) = %v, want %v", c.vs, c.active, c.keep, got, c.want)
+		if got := nostos.PruneList(c.vs, c.active, c.keep); !cmp.Equal(got, c.want) {
+			t.Errorf("PruneList(%v, %d, %d) = %v, want %v", c.vs, c.active, c.keep, got, c.want)
 		}
 	}
 	if v, err := rollbackTarget([]int{2, 3, 4}, 4, 0); v != 3 || err != nil {

@@ -166,7 +166,7 @@ func (s *Store) Prune(ctx context.Context, dataset string, keep int) ([]int, err
 		if err != nil {
 			return err
 		}
-		drops = pruneList(vs, active, keep)
+		drops = nostos.PruneList(vs, active, keep)
 		for _, v := range drops {
 			if err := l.check(); err != nil {
 				return err
@@ -178,28 +178,4 @@ func (s *Store) Prune(ctx context.Context, dataset string, keep int) ([]int, err
 		return nil
 	})
 	return drops, err
-}
-
-// pruneList returns the versions to drop so that at most keep remain: the
-// newest ones, always including the active one. Same rule as the embedded
-// store's.
-func pruneList(versions []int, active, keep int) []int {
-	vs := slices.Clone(versions)
-	slices.SortFunc(vs, func(a, b int) int { return b - a })
-	others := max(keep, 1)
-	if slices.Contains(vs, active) {
-		others--
-	}
-	var drops []int
-	for _, v := range vs {
-		switch {
-		case v == active:
-		case others > 0:
-			others--
-		default:
-			drops = append(drops, v)
-		}
-	}
-	slices.Sort(drops)
-	return drops
 }
