@@ -64,13 +64,7 @@ func (c *compilation) testDeps(n *models.Node, q *sqlparse.Query) ([]string, dia
 	seen := map[string]bool{}
 	var deps []string
 	for _, r := range q.Relations() {
-		start, end := n.Map.Orig(r.Offset), n.Map.Orig(r.Offset+r.Len-1)+1
-		at := diag.RangeOf(n.File, []byte(n.RawSQL), start, end)
-		written := r.Name
-		if r.Schema != "" {
-			written = r.Schema + "." + r.Name
-		}
-		name, d := lookup(written, r.Schema == "", byBare, c.byName, names, at)
+		name, _, d := c.resolveRef(n, r, byBare, names)
 		if d != nil {
 			diags = diags.Append(*d)
 			continue

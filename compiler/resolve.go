@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/dominikbraun/graph"
+	"github.com/quill-etl/quill/compiler/sqlparse"
 	"github.com/quill-etl/quill/models"
 	"github.com/quill-etl/quill/models/diag"
 )
@@ -21,14 +22,7 @@ func (c *compilation) resolve() diag.Diagnostics {
 		pm := c.parsed[n]
 		if pm != nil {
 			for _, r := range pm.refs {
-				start := n.Map.Orig(r.Offset)
-				end := n.Map.Orig(r.Offset+r.Len-1) + 1
-				at := diag.RangeOf(n.File, []byte(n.RawSQL), start, end)
-				written := r.Name
-				if r.Schema != "" {
-					written = r.Schema + "." + r.Name
-				}
-				target, d := lookup(written, r.Schema == "", byBare, c.byName, names, at)
+				target, at, d := c.resolveRef(n, r, byBare, names)
 				if d != nil {
 					d.Addr = n.Name
 					diags = diags.Append(*d)
@@ -41,6 +35,20 @@ func (c *compilation) resolve() diag.Diagnostics {
 		n.DependsOn = uniqueSorted(n.Refs)
 	}
 	return diags
+}
+
+// resolveRef resolves one relation reference of n's SQL to its producer,
+// with the range where it is written in the file the user wrote.
+func (c *compilation) resolveRef(n *models.Node, r sqlparse.RelRef, byBare map[string][]string, names []string) (string, diag.Range, *diag.Diagnostic) {
+	start := n.Map.Orig(r.Offset)
+	end := n.Map.Orig(r.Offset+r.Len-1) + 1
+	at := diag.RangeOf(n.File, []byte(n.RawSQL), start, end)
+	written := r.Name
+	if r.Schema != "" {
+		written = r.Schema + "." + r.Name
+	}
+	name, d := lookup(written, r.Schema == "", byBare, c.byName, names, at)
+	return name, at, d
 }
 
 // relationIndex lists the project's relations by bare name, and all their
