@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -53,6 +54,22 @@ type Rows interface {
 	RowSource
 	Columns() []string
 	Close() error
+}
+
+// ReadAll reads every row of rows into a Result and closes rows.
+func ReadAll(rows Rows) (*Result, error) {
+	defer rows.Close()
+	res := &Result{Columns: rows.Columns()}
+	for {
+		vals, err := rows.Next()
+		if errors.Is(err, io.EOF) {
+			return res, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		res.Rows = append(res.Rows, vals)
+	}
 }
 
 // RowSource yields rows for a bulk load; Next returns io.EOF after the last row.

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -42,18 +41,7 @@ func queryAll(ctx context.Context, q execer, query string, args ...any) (*adapte
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	res := &adapters.Result{Columns: rows.Columns()}
-	for {
-		vals, err := rows.Next()
-		if errors.Is(err, io.EOF) {
-			return res, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		res.Rows = append(res.Rows, vals)
-	}
+	return adapters.ReadAll(rows)
 }
 
 // Stream runs a query and returns its rows one at a time.

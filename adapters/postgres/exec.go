@@ -44,19 +44,7 @@ func queryAll(ctx context.Context, q querier, sql string, args ...any) (*adapter
 	if err != nil {
 		return nil, err
 	}
-	s := newRowStream(rows)
-	defer s.Close()
-	res := &adapters.Result{Columns: s.Columns()}
-	for {
-		vals, err := s.Next()
-		if errors.Is(err, io.EOF) {
-			return res, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		res.Rows = append(res.Rows, vals)
-	}
+	return adapters.ReadAll(newRowStream(rows))
 }
 
 // Stream runs a query and returns its rows one at a time, as pgx reads them
