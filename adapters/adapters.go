@@ -233,6 +233,30 @@ func MergeSQL(t Temp, cols, key []string) (del, ins string) {
 	return del, ins
 }
 
+// DropTemps drops every relation of the given schemas whose name starts
+// with TempPrefix (what a crashed run left behind) and returns their names;
+// warehouses implement CleanupTemps with it.
+func DropTemps(ctx context.Context, w interface {
+	Relations(ctx context.Context, schemas []string) ([]RelationInfo, error)
+	Drop(ctx context.Context, rel RelName) error
+}, schemas []string) ([]RelName, error) {
+	rels, err := w.Relations(ctx, schemas)
+	if err != nil {
+		return nil, err
+	}
+	var dropped []RelName
+	for _, r := range rels {
+		if !strings.HasPrefix(r.Rel.Name, TempPrefix) {
+			continue
+		}
+		if err := w.Drop(ctx, r.Rel); err != nil {
+			return dropped, err
+		}
+		dropped = append(dropped, r.Rel)
+	}
+	return dropped, nil
+}
+
 // TempPrefix starts the name of every temporary relation quill creates; no
 // user relation may start with it.
 const TempPrefix = "__quill_tmp_"

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -101,19 +100,5 @@ func dropIfExists(ctx context.Context, q querier, rel adapters.RelName, cascade 
 // CleanupTemps drops every relation whose name starts with
 // adapters.TempPrefix in the given schemas, left behind by a crashed run.
 func (w *Warehouse) CleanupTemps(ctx context.Context, schemas []string) ([]adapters.RelName, error) {
-	rels, err := w.Relations(ctx, schemas)
-	if err != nil {
-		return nil, err
-	}
-	var dropped []adapters.RelName
-	for _, r := range rels {
-		if !strings.HasPrefix(r.Rel.Name, adapters.TempPrefix) {
-			continue
-		}
-		if err := w.Drop(ctx, r.Rel); err != nil {
-			return dropped, err
-		}
-		dropped = append(dropped, r.Rel)
-	}
-	return dropped, nil
+	return adapters.DropTemps(ctx, w, schemas)
 }
